@@ -1,0 +1,3 @@
+"""Public routes of the site core that are not Wagtail pages."""
+
+urlpatterns = []

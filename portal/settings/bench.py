@@ -1,0 +1,9 @@
+"""Benchmarks: production-like (no DEBUG, cached templates) on a local database, plain HTTP,
+plus a bare Django view at /__bench__/bare/ to compare pages against."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+ROOT_URLCONF = "portal.bench_urls"
+LOGGING["root"]["level"] = "ERROR"  # noqa: F405

@@ -1,0 +1,15 @@
+"""Test runs: fast hashing, e-mail kept in memory, uploads in a throw-away folder."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env_str
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="samverkan-test-media-")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "samverkan-test")
