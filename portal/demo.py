@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from .models import AccessibilityStatementPage, HomePage, SiteChrome, StandardPage
+from .reference_data import ensure_site_basics
 
 
 class DemoContext:
@@ -103,6 +104,7 @@ def paragraphs(*texts):
 
 
 def load(ctx):
+    ensure_site_basics()
     root = Page.get_first_root_node()
     home = HomePage.objects.first()
     if home is None:

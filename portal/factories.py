@@ -4,6 +4,7 @@ import factory
 import wagtail_factories
 
 from .models import AccessibilityStatementPage, HomePage, StandardPage
+from .reference_data import ensure_site_basics
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -35,6 +36,7 @@ class AccessibilityStatementPageFactory(wagtail_factories.PageFactory):
 
 def make_site():
     """A default site whose root is a fresh HomePage, replacing Wagtail's welcome page."""
+    ensure_site_basics()
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root)
     Site.objects.all().delete()

@@ -13,6 +13,31 @@ def home(db):
     return make_site()
 
 
+def load_demo():
+    import io
+
+    from django.core.management import call_command
+
+    output = io.StringIO()
+    call_command("load_demo_content", "--quiet-logins", stdout=output)
+    return output.getvalue()
+
+
+@pytest.fixture
+def demo_content(db):
+    """The whole demo site, as `make demo` loads it."""
+    return load_demo()
+
+
+@pytest.fixture
+def site_basics(transactional_db):
+    """For transactional tests: the flush between them removes the rows data migrations
+    made (counties, municipalities, target groups, Wagtail's locale and root page)."""
+    from portal.reference_data import ensure_site_basics
+
+    ensure_site_basics()
+
+
 @pytest.fixture
 def on_postgres():
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")

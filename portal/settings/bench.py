@@ -7,3 +7,6 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 ROOT_URLCONF = "portal.bench_urls"
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,7 +1,7 @@
 """Production: secrets and hosts have no defaults; HTTPS everywhere."""
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list, env_required, env_str
+from .env import env_bool, env_list, env_required, env_str
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")

@@ -38,6 +38,11 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _site_basics(site_basics):
+    """Every browser test runs against a live server on a flushed, re-seeded database."""
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -1,5 +1,6 @@
-import pytest
 from wagtail.models import Page
+
+import pytest
 
 from portal.models import AccessibilityStatementPage, HomePage, StandardPage
 
@@ -47,10 +48,7 @@ def test_friendly_404_in_swedish(client, home):
 
 
 @pytest.mark.django_db
-def test_footer_links_to_accessibility_and_privacy(client):
-    from django.core.management import call_command
-
-    call_command("load_demo_content", "--quiet-logins", stdout=open("/dev/null", "w"))
+def test_footer_links_to_accessibility_and_privacy(client, demo_content):
     html = client.get("/").content.decode()
     assert 'href="/tillganglighet/"' in html
     assert 'href="/personuppgifter/"' in html
@@ -60,9 +58,6 @@ def test_footer_links_to_accessibility_and_privacy(client):
 
 
 @pytest.mark.django_db
-def test_dates_are_swedish(client):
-    from django.core.management import call_command
-
-    call_command("load_demo_content", "--quiet-logins", stdout=open("/dev/null", "w"))
+def test_dates_are_swedish(client, demo_content):
     statement = client.get("/tillganglighet/").content.decode()
     assert "1 november 2026" in statement
