@@ -107,3 +107,21 @@ def test_every_live_page_with_junk_queries_never_gives_a_server_error(client, de
             if response.status_code >= 500:
                 failures.append((url + suffix, "", response.status_code))
     assert failures == []
+
+
+@pytest.mark.django_db
+def test_signed_in_members_get_no_server_error_from_junk_either(client, demo_content):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("medlem", "medlem@example.se", "pw")
+    client.force_login(user)
+    failures = []
+    for path in all_paths():
+        if path.startswith(("/admin/", "/konto/logout/")):
+            continue
+        for query in ("", JUNK_QUERIES[len(path) % len(JUNK_QUERIES)]):
+            url = f"{path}?{query}" if query else path
+            response = client.get(url)
+            if response.status_code >= 500:
+                failures.append((url, response.status_code))
+    assert failures == []
