@@ -1,5 +1,6 @@
-import pytest
 from django.contrib.auth import get_user_model
+
+import pytest
 
 from portal.models import Municipality, TargetGroup
 
@@ -26,7 +27,12 @@ def test_staff_edit_target_groups_in_the_admin(staff_client, home):
     assert "Kvotflyktingar" in listing.content.decode()
     response = staff_client.post(
         f"/admin/snippets/portal/targetgroup/edit/{group.pk}/",
-        {"name": "Kvotflyktingar (vidarebosättning)", "slug": group.slug, "description": "", "sort_order": 30},
+        {
+            "name": "Kvotflyktingar (vidarebosättning)",
+            "slug": group.slug,
+            "description": "",
+            "sort_order": 30,
+        },
     )
     assert response.status_code == 302
     group.refresh_from_db()

@@ -3,9 +3,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.apps import apps
 from django.test import RequestFactory
+
+import pytest
 
 from portal.views import server_error
 from tests.conftest import load_demo

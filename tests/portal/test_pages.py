@@ -61,3 +61,13 @@ def test_footer_links_to_accessibility_and_privacy(client, demo_content):
 def test_dates_are_swedish(client, demo_content):
     statement = client.get("/tillganglighet/").content.decode()
     assert "1 november 2026" in statement
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_public_pages_and_robots_points_to_it(client, demo_content):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/om-portalen/" in sitemap
+    assert "/tillganglighet/" in sitemap
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /mina-sidor/" in robots
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
