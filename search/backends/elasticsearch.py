@@ -1,0 +1,442 @@
+"""The Elasticsearch backend of the public search, for when one database is not enough.
+
+The index definition lives in ``search.es_mapping`` and request building in
+``search.es_queries``; this module talks to the server: bulk indexing with replace semantics,
+rebuilds into a fresh index behind an alias, and turning responses into the dataclasses of
+``search.backends.base``.
+
+Every failure to reach Elasticsearch surfaces as ``SearchBackendUnavailable`` so that callers
+can keep pending index changes for later and answer searches from the database backend.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+from elasticsearch.helpers import BulkIndexError, bulk
+
+from ..es_mapping import index_body, template_body
+from ..es_queries import SNIPPET_LENGTH, build_search, build_suggest, clean_filters
+from .base import (
+    FACETS,
+    FacetValue,
+    SearchBackend,
+    SearchDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+)
+
+logger = logging.getLogger(__name__)
+
+# Human names for the kinds of content documents.py files produce; unknown kinds show as-is.
+KIND_LABELS = {
+    "page": _("Page"),
+    "document": _("Document"),
+    "agreement": _("Agreement"),
+    "regional_agreement": _("Regional agreement"),
+    "local_agreement": _("Local agreement"),
+    "method_support": _("Method support"),
+    "project": _("Project"),
+    "quota": _("Settlement quota"),
+    "organisation": _("Organisation"),
+    "activity": _("Activity"),
+    "event": _("Event"),
+}
+
+# Statuses that mean "try again later" rather than "this request is wrong".
+RETRYABLE_STATUSES = {408, 429, 502, 503, 504}
+
+
+class SearchBackendError(Exception):
+    """Elasticsearch answered, but refused the work (a bug or bad data, not an outage)."""
+
+
+class SearchBackendUnavailable(SearchBackendError):
+    """Elasticsearch cannot be reached or is overloaded: queue writes, fall back for reads."""
+
+
+class ElasticsearchBackend(SearchBackend):
+    """One alias ("<prefix>") in front of one concrete index ("<prefix>-<timestamp>")."""
+
+    name = "elasticsearch"
+    chunk_size = 500
+
+    def __init__(
+        self,
+        url: str | None = None,
+        index_prefix: str | None = None,
+        synonyms: Iterable[str] | None = None,
+        client: Elasticsearch | None = None,
+        *,
+        refresh: bool = True,
+        timeout: float = 5.0,
+    ):
+        self.url = url if url is not None else getattr(settings, "ELASTICSEARCH_URL", "")
+        self.alias = index_prefix or getattr(settings, "SEARCH_INDEX_PREFIX", "samverkan")
+        self.synonyms = list(synonyms) if synonyms is not None else None
+        self.refresh = refresh
+        self.timeout = timeout
+        self._client = client
+        self._ready = False
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @property
+    def client(self) -> Elasticsearch:
+        """Created on first use, so that building the backend never fails on its own."""
+        if self._client is None:
+            if not self.url:
+                raise SearchBackendUnavailable("ELASTICSEARCH_URL is not set")
+            self._client = Elasticsearch(
+                self.url, request_timeout=self.timeout, max_retries=1, retry_on_timeout=False
+            )
+        return self._client
+
+    @contextmanager
+    def _guard(self, action: str):
+        try:
+            yield
+        except SearchBackendError:
+            raise
+        except TransportError as exc:
+            raise SearchBackendUnavailable(f"Elasticsearch unreachable during {action}") from exc
+        except ApiError as exc:
+            if exc.status_code in RETRYABLE_STATUSES or exc.status_code >= 500:
+                raise SearchBackendUnavailable(
+                    f"Elasticsearch unavailable during {action} ({exc.status_code})"
+                ) from exc
+            raise SearchBackendError(f"Elasticsearch refused {action}: {exc}") from exc
+        except BulkIndexError as exc:
+            statuses = {next(iter(item.values()), {}).get("status", 0) for item in exc.errors or []}
+            if statuses and statuses <= RETRYABLE_STATUSES:
+                raise SearchBackendUnavailable(f"Elasticsearch overloaded during {action}") from exc
+            raise SearchBackendError(f"Elasticsearch refused documents in {action}") from exc
+
+    def new_index_name(self) -> str:
+        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
+        return f"{self.alias}-{stamp}"
+
+    def first_index_name(self) -> str:
+        """Fixed, so that two processes creating the very first index meet on one name."""
+        return f"{self.alias}-{'0' * 20}"
+
+    def index_definition(self, **settings_overrides) -> dict:
+        body = index_body(self.synonyms)
+        body["settings"].update(settings_overrides)
+        return body
+
+    def _put_template(self):
+        self.client.indices.put_index_template(
+            name=self.alias, **template_body(self.alias, self.synonyms)
+        )
+
+    def _create_index(self, name: str, aliases: dict | None = None, **settings_overrides):
+        body = self.index_definition(**settings_overrides)
+        kwargs = {"aliases": aliases} if aliases else {}
+        self.client.indices.create(
+            index=name, settings=body["settings"], mappings=body["mappings"], **kwargs
+        )
+
+    def ensure_index(self):
+        """Make sure the alias points at an index, creating the first one if there is none."""
+        if self._ready:
+            return
+        with self._guard("index creation"):
+            if not self.client.indices.exists_alias(name=self.alias):
+                self._put_template()
+                try:
+                    self._create_index(self.first_index_name(), aliases={self.alias: {}})
+                except ApiError as exc:
+                    if "resource_already_exists" not in str(exc):
+                        raise
+        self._ready = True
+
+    def available(self) -> bool:
+        """Whether Elasticsearch answers at all; used before replaying queued changes."""
+        try:
+            return bool(self.client.ping())
+        except (SearchBackendError, TransportError, ApiError):
+            return False
+
+    # -- writing ----------------------------------------------------------------------------
+
+    @staticmethod
+    def document_body(doc: SearchDocument) -> dict:
+        """What is stored for one document; the field names match es_mapping.build_mapping."""
+        date = doc.date
+        if isinstance(date, datetime.datetime):
+            date = timezone.localtime(date).date() if timezone.is_aware(date) else date.date()
+        return {
+            "key": doc.key,
+            "source": doc.source,
+            "kind": doc.kind,
+            "title": doc.title,
+            "summary": doc.summary or "",
+            "body": doc.body or "",
+            "url": doc.url,
+            "date": date.isoformat() if date else None,
+            "year": date.year if date else None,
+            "county_codes": list(doc.county_codes or []),
+            "municipality_codes": list(doc.municipality_codes or []),
+            "target_groups": list(doc.target_groups or []),
+            "tags": list(doc.tags or []),
+            "language": doc.language or "sv",
+            "page_number": doc.page_number,
+            "container_title": doc.container_title or "",
+        }
+
+    def _actions(self, documents: Iterable[SearchDocument], index: str) -> Iterator[dict]:
+        for doc in documents:
+            yield {"_index": index, "_id": doc.key, "_source": self.document_body(doc)}
+
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        """Index the new versions first, then delete the sources' keys that are gone.
+
+        Doing it in that order (rather than delete-then-index) means a search running at the
+        same moment never sees a source with none of its documents.
+        """
+        docs = list({doc.key: doc for doc in documents}.values())
+        if not docs:
+            return 0
+        self.ensure_index()
+        refresh = "wait_for" if self.refresh else False
+        with self._guard("indexing"):
+            bulk(
+                self.client,
+                self._actions(docs, self.alias),
+                chunk_size=self.chunk_size,
+                refresh=refresh,
+            )
+            self.client.delete_by_query(
+                index=self.alias,
+                query={
+                    "bool": {
+                        "filter": [{"terms": {"source": sorted({d.source for d in docs})}}],
+                        "must_not": [{"ids": {"values": [d.key for d in docs]}}],
+                    }
+                },
+                conflicts="proceed",
+                refresh=self.refresh,
+            )
+        return len(docs)
+
+    def delete_sources(self, sources: Iterable[str]) -> None:
+        sources = sorted(set(sources))
+        if not sources:
+            return
+        with self._guard("deletion"):
+            for start in range(0, len(sources), 1000):
+                try:
+                    self.client.delete_by_query(
+                        index=self.alias,
+                        query={"terms": {"source": sources[start : start + 1000]}},
+                        conflicts="proceed",
+                        refresh=self.refresh,
+                    )
+                except NotFoundError:
+                    return  # no index yet, so nothing to delete
+
+    def rebuild(
+        self, documents: Iterable[SearchDocument], progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Fill a new index chunk by chunk, then move the alias to it in one atomic step.
+
+        Searches keep reading the old index until the switch. ``progress`` is called after
+        each chunk with the number of documents indexed so far. If anything fails before the
+        switch, the half-built index is deleted and the old one keeps serving.
+        """
+        new = self.new_index_name()
+        count = 0
+        with self._guard("rebuild"):
+            self._put_template()
+            self._create_index(new, refresh_interval="-1")
+            try:
+                iterator = iter(documents)
+                while chunk := list(itertools.islice(iterator, self.chunk_size)):
+                    bulk(self.client, self._actions(chunk, new), chunk_size=self.chunk_size)
+                    count += len(chunk)
+                    if progress:
+                        progress(count)
+                self.client.indices.put_settings(
+                    index=new, settings={"index": {"refresh_interval": None}}
+                )
+                self.client.indices.refresh(index=new)
+                old = self._switch_alias(new)
+            except BaseException:
+                self._delete_quietly(new)
+                raise
+            for name in old:
+                self._delete_quietly(name)
+        self._ready = True
+        return count
+
+    def _aliased_indices(self) -> list[str]:
+        try:
+            return sorted(self.client.indices.get_alias(name=self.alias).keys())
+        except NotFoundError:
+            return []
+
+    def _switch_alias(self, new: str) -> list[str]:
+        """One update_aliases call: remove the alias from the old indices, add it to the new."""
+        old = [name for name in self._aliased_indices() if name != new]
+        actions: list[dict] = [{"remove": {"index": name, "alias": self.alias}} for name in old]
+        if not old and self.client.indices.exists(index=self.alias):
+            # A concrete index squats on the alias name (e.g. auto-created by a stray write).
+            actions.append({"remove_index": {"index": self.alias}})
+        actions.append({"add": {"index": new, "alias": self.alias}})
+        self.client.indices.update_aliases(actions=actions)
+        return old
+
+    def _delete_quietly(self, name: str):
+        try:
+            self.client.indices.delete(index=name)
+        except (NotFoundError, TransportError, ApiError):
+            logger.warning("Could not delete Elasticsearch index %s", name, exc_info=True)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        search, parsed, _window = build_search(query)
+        with self._guard("search"):
+            try:
+                response = self.client.search(index=self.alias, body=search.to_dict())
+            except NotFoundError as exc:
+                raise SearchBackendUnavailable("The search index has not been built") from exc
+        body = getattr(response, "body", response)
+        return self.parse_response(query, body, parsed.positive_text)
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[SearchHit]:
+        search = build_suggest(prefix, limit)
+        if search is None:
+            return []
+        with self._guard("suggest"):
+            try:
+                response = self.client.search(index=self.alias, body=search.to_dict())
+            except NotFoundError as exc:
+                raise SearchBackendUnavailable("The search index has not been built") from exc
+        body = getattr(response, "body", response)
+        return [self._hit(hit, snippet="") for hit in body.get("hits", {}).get("hits", [])]
+
+    # -- responses --------------------------------------------------------------------------
+
+    def parse_response(
+        self, query: SearchQuery, body: dict, searched_text: str = ""
+    ) -> SearchResults:
+        """A raw search response (a dict) as SearchResults."""
+        hits_section = body.get("hits", {})
+        total = hits_section.get("total", 0)
+        total = total.get("value", 0) if isinstance(total, dict) else int(total or 0)
+        hits = [self._hit(hit) for hit in hits_section.get("hits", [])]
+        did_you_mean = None
+        if total == 0:
+            options = [
+                option
+                for entry in body.get("suggest", {}).get("did_you_mean", [])
+                for option in entry.get("options", [])
+            ]
+            if options and options[0].get("text", "").strip() != searched_text.lower().strip():
+                did_you_mean = options[0]["text"].strip() or None
+        return SearchResults(
+            query=query,
+            total=total,
+            hits=hits,
+            facets=self._facets(body.get("aggregations", {}), query.filters),
+            took_ms=float(body.get("took", 0)),
+            did_you_mean=did_you_mean,
+            backend=self.name,
+        )
+
+    @staticmethod
+    def _snippet(hit: dict) -> str:
+        """The best highlighted passage: body before summary, a real match before a fallback."""
+        highlight = hit.get("highlight", {})
+        fragments = [(highlight.get(name) or [""])[0] for name in ("body", "summary")]
+        for fragment in fragments:
+            if "<mark>" in fragment:
+                return fragment
+        summary, body = fragments
+        if summary or body:
+            return summary or body
+        return escape((hit.get("_source", {}).get("summary") or "")[:SNIPPET_LENGTH])
+
+    def _hit(self, hit: dict, snippet: str | None = None) -> SearchHit:
+        source = hit.get("_source", {})
+        date = source.get("date")
+        try:
+            date = datetime.date.fromisoformat(date[:10]) if date else None
+        except ValueError:
+            date = None
+        return SearchHit(
+            key=source.get("key") or hit.get("_id", ""),
+            kind=source.get("kind", ""),
+            title=source.get("title", ""),
+            url=source.get("url", ""),
+            snippet=self._snippet(hit) if snippet is None else snippet,
+            date=date,
+            page_number=source.get("page_number"),
+            container_title=source.get("container_title") or "",
+            score=float(hit.get("_score") or 0.0),
+        )
+
+    def _facets(self, aggregations: dict, filters: dict | None) -> dict[str, list[FacetValue]]:
+        selected = {
+            name: [str(value) for value in values]
+            for name, values in clean_filters(filters).items()
+        }
+        counted: dict[str, list[tuple[str, int]]] = {}
+        for name in FACETS:
+            buckets = aggregations.get(name, {}).get("values", {}).get("buckets", [])
+            pairs = [(str(b.get("key_as_string", b["key"])), int(b["doc_count"])) for b in buckets]
+            present = {value for value, _count in pairs}
+            pairs += [(value, 0) for value in selected.get(name, []) if value not in present]
+            counted[name] = pairs
+        labels = self.facet_labels(
+            {name: [v for v, _c in pairs] for name, pairs in counted.items()}
+        )
+        return {
+            name: [
+                FacetValue(
+                    value=value,
+                    label=str(labels.get(name, {}).get(value, value)),
+                    count=count,
+                    selected=value in selected.get(name, []),
+                )
+                for value, count in pairs
+            ]
+            for name, pairs in counted.items()
+        }
+
+    def facet_labels(self, values: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+        """Display names for facet values: one query per facet that needs the database."""
+        from portal.models import County, Municipality, TargetGroup
+
+        labels: dict[str, dict[str, str]] = {
+            "kind": {v: str(KIND_LABELS.get(v, v)) for v in values.get("kind", [])}
+        }
+        if values.get("county"):
+            labels["county"] = dict(
+                County.objects.filter(code__in=values["county"]).values_list("code", "name")
+            )
+        if values.get("municipality"):
+            labels["municipality"] = dict(
+                Municipality.objects.filter(code__in=values["municipality"]).values_list(
+                    "code", "name"
+                )
+            )
+        if values.get("target_group"):
+            rows = TargetGroup.objects.filter(slug__in=values["target_group"]).values_list(
+                "slug", "name"
+            )
+            labels["target_group"] = dict(rows)
+        return labels
