@@ -230,8 +230,10 @@ def template_body(prefix: str, synonyms: Iterable[str] | None = None) -> dict:
     outranks the production one ("samverkan") whose pattern also matches it; Elasticsearch
     refuses two overlapping templates with equal priority.
     """
-    index = build_index(prefix, synonyms)
-    template = index.as_composable_template(
-        prefix, pattern=f"{prefix}-*", priority=100 + len(prefix)
-    )
-    return template.to_dict()
+    # Built by hand: ComposableIndexTemplate clones the Index, and the clone drops the
+    # mapping's "dynamic" setting.
+    return {
+        "index_patterns": [f"{prefix}-*"],
+        "priority": 100 + len(prefix),
+        "template": build_index(prefix, synonyms).to_dict(),
+    }
