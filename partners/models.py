@@ -17,6 +17,8 @@ from taggit.models import TaggedItemBase
 from .languages import language_names
 from .validators import validate_logo, validate_orgnr
 
+RESERVED_SLUGS = {"aktiviteter"}
+
 
 class LegalForm(models.TextChoices):
     NONPROFIT = "ideell_forening", _("non-profit association")
@@ -143,16 +145,19 @@ class Organisation(LanguageCodesMixin, models.Model):
             self.slug = self.unique_slug()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("partners:organisation_detail", kwargs={"slug": self.slug})
+
     def unique_slug(self):
         base = slugify(self.name)[:200] or "forening"
         slug, number = base, 2
-        while Organisation.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+        while (
+            slug in RESERVED_SLUGS
+            or Organisation.objects.filter(slug=slug).exclude(pk=self.pk).exists()
+        ):
             slug = f"{base}-{number}"
             number += 1
         return slug
-
-    def get_absolute_url(self):
-        return reverse("partners:organisation_detail", kwargs={"slug": self.slug})
 
     @property
     def is_public(self):

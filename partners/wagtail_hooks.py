@@ -1,0 +1,287 @@
+"""Staff's side of the directory in the Wagtail admin: the verification queue, decisions on
+organisations and moderation of activities, each kept in Wagtail's audit log."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+import django_filters
+
+from portal.models import County, Municipality
+
+from . import emails
+from .forms import DecisionForm, UnpublishForm
+from .models import Activity, ActivityKind, Organisation
+
+DECISIONS = {
+    "verify": (Organisation.Status.VERIFIED, "partners.organisation.verify"),
+    "reject": (Organisation.Status.REJECTED, "partners.organisation.reject"),
+    "suspend": (Organisation.Status.SUSPENDED, "partners.organisation.suspend"),
+}
+
+
+class OrganisationFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Organisation.Status.choices, empty_label=_("All")
+    )
+    county = django_filters.ModelChoiceFilter(
+        label=_("County"),
+        queryset=County.objects.all(),
+        field_name="municipalities__county",
+        distinct=True,
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        field_name="municipalities",
+        distinct=True,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["status", "county", "municipality"]
+
+
+class ActivityFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Activity.Status.choices, empty_label=_("All")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ActivityKind.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["status", "kind"]
+
+
+class StaffFormView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    header_icon = "group"
+    raise_exception = True
+
+
+class OrganisationReviewView(StaffFormView):
+    """Verify, reject (with a reason) or suspend an organisation; e-mails its owners."""
+
+    permission_required = "partners.change_organisation"
+    form_class = DecisionForm
+    template_name = "partners/admin/review.html"
+    page_title = _("Review organisation")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organisation = get_object_or_404(Organisation, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.organisation.name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["organisation"] = self.organisation
+        context["owners"] = self.organisation.owners().select_related("user")
+        context["index_url"] = reverse("wagtailsnippets_partners_organisation:list")
+        return context
+
+    def form_valid(self, form):
+        organisation = self.organisation
+        status, action = DECISIONS[form.cleaned_data["decision"]]
+        reason = form.cleaned_data.get("reason", "").strip()
+        organisation.status = status
+        organisation.status_reason = "" if status == Organisation.Status.VERIFIED else reason
+        organisation.status_changed_at = timezone.now()
+        organisation.save(
+            update_fields=["status", "status_reason", "status_changed_at", "updated_at"]
+        )
+        log(organisation, action, user=self.request.user, data={"reason": reason})
+        emails.send_status_email(organisation, self.request)
+        messages.success(
+            self.request,
+            _("%(name)s is now %(status)s; the owners have been e-mailed.")
+            % {"name": organisation.name, "status": organisation.get_status_display()},
+        )
+        return redirect(reverse("wagtailsnippets_partners_organisation:list") + "?status=pending")
+
+
+class ActivityUnpublishView(StaffFormView):
+    """Take a published activity off the public site with a reason the members can read."""
+
+    permission_required = "partners.change_activity"
+    form_class = UnpublishForm
+    template_name = "partners/admin/unpublish.html"
+    page_title = _("Unpublish activity")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.activity = get_object_or_404(
+            Activity.objects.select_related("organisation"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.activity.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["activity"] = self.activity
+        context["index_url"] = reverse("wagtailsnippets_partners_activity:list")
+        return context
+
+    def form_valid(self, form):
+        activity = self.activity
+        reason = form.cleaned_data["reason"].strip()
+        activity.status = Activity.Status.DRAFT
+        activity.moderation_reason = reason
+        activity.save(update_fields=["status", "moderation_reason", "updated_at"])
+        log(
+            activity, "partners.activity.unpublish", user=self.request.user, data={"reason": reason}
+        )
+        emails.send_activity_unpublished_email(activity, self.request)
+        messages.success(
+            self.request, _("“%(title)s” was unpublished.") % {"title": activity.title}
+        )
+        return redirect(reverse("wagtailsnippets_partners_activity:list"))
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    list_display = ["name", "org_number", "status", "created_at"]
+    list_export = ["name", "org_number", "status", "email", "created_at"]
+    filterset_class = OrganisationFilterSet
+    search_fields = ["name", "org_number"]
+    search_backend_name = None
+    ordering = ["status", "name"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("org_number"),
+        FieldPanel("legal_form"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("website"),
+                FieldPanel("email"),
+                FieldPanel("email_public"),
+                FieldPanel("phone"),
+                FieldPanel("phone_public"),
+                FieldPanel("street_address"),
+                FieldPanel("postal_code"),
+                FieldPanel("city"),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldPanel("municipalities"),
+        FieldPanel("areas"),
+        FieldPanel("target_groups"),
+        FieldPanel("logo"),
+    ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("review/<int:pk>/", OrganisationReviewView.as_view(), name="review"),
+        ]
+
+
+class ActivityViewSet(SnippetViewSet):
+    model = Activity
+    icon = "date"
+    menu_label = _("Activities")
+    list_display = ["title", "organisation", "kind", "status", "updated_at"]
+    filterset_class = ActivityFilterSet
+    search_fields = ["title"]
+    search_backend_name = None
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("schedule_note"),
+        FieldPanel("address"),
+        FieldPanel("municipality"),
+        FieldPanel("cost"),
+        FieldPanel("contact"),
+    ]
+
+    def get_queryset(self, request):
+        return Activity.objects.select_related("organisation")
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("unpublish/<int:pk>/", ActivityUnpublishView.as_view(), name="unpublish"),
+        ]
+
+
+class DirectoryViewSetGroup(SnippetViewSetGroup):
+    items = (OrganisationViewSet, ActivityViewSet)
+    menu_icon = "group"
+    menu_label = _("Directory")
+    menu_name = "directory"
+
+
+register_snippet(DirectoryViewSetGroup)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def review_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, Organisation) and user.has_perm("partners.change_organisation"):
+        yield Button(
+            _("Review"),
+            url=reverse("wagtailsnippets_partners_organisation:review", args=[snippet.pk]),
+            icon_name="tick",
+            priority=5,
+        )
+    if (
+        isinstance(snippet, Activity)
+        and snippet.status == Activity.Status.PUBLISHED
+        and user.has_perm("partners.change_activity")
+    ):
+        yield Button(
+            _("Unpublish"),
+            url=reverse("wagtailsnippets_partners_activity:unpublish", args=[snippet.pk]),
+            icon_name="cross",
+            priority=5,
+        )
+
+
+class PendingQueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("partners.change_organisation")
+
+
+@hooks.register("register_admin_menu_item")
+def pending_queue_menu_item():
+    return PendingQueueMenuItem(
+        _("Organisations to review"),
+        reverse("wagtailsnippets_partners_organisation:list") + "?status=pending",
+        icon_name="tick",
+        order=250,
+        name="organisations-to-review",
+    )
+
+
+@hooks.register("register_log_actions")
+def register_partner_log_actions(actions):
+    actions.register_action(
+        "partners.organisation.verify", _("Verify organisation"), _("Organisation verified")
+    )
+    actions.register_action(
+        "partners.organisation.reject", _("Reject organisation"), _("Organisation rejected")
+    )
+    actions.register_action(
+        "partners.organisation.suspend", _("Suspend organisation"), _("Organisation suspended")
+    )
+    actions.register_action(
+        "partners.activity.unpublish", _("Unpublish activity"), _("Activity unpublished by staff")
+    )
