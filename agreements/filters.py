@@ -1,0 +1,202 @@
+"""The agreement index's filters: type, county, municipality, status and year.
+
+The filterable facts of every agreement (a handful of columns and its municipality links) are
+read in two queries and filtered in Python, so status can come from the dates and every option
+can show how many agreements it would give, with the same number of queries however many
+agreements there are. Only the requested page of agreements is then loaded in full.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import County, Municipality
+from portal.pagination import paginate
+
+from .models import AgreementPage, Status, status_for
+
+FILTERS = ("type", "county", "municipality", "status", "year")
+
+
+class AgreementFilter:
+    def __init__(self, request, index_page):
+        self.request = request
+        self.index_page = index_page
+        self.today = timezone.localdate()
+
+    def rows(self):
+        pages = (
+            AgreementPage.objects.child_of(self.index_page)
+            .live()
+            .public()
+            .values_list("id", "kind", "county_id", "valid_from", "valid_to")
+        )
+        through = AgreementPage.municipalities.through
+        links = {}
+        ids = []
+        result = []
+        for pk, kind, county_id, valid_from, valid_to in pages:
+            ids.append(pk)
+            result.append(
+                {
+                    "id": pk,
+                    "type": kind,
+                    "county": county_id,
+                    "status": status_for(valid_from, valid_to, self.today),
+                    "years": set(range(valid_from.year, valid_to.year + 1)),
+                    "valid_from": valid_from,
+                    "municipalities": set(),
+                }
+            )
+        if result:
+            for page_id, municipality_id in through.objects.values_list(
+                "agreementpage_id", "municipality_id"
+            ):
+                links.setdefault(page_id, set()).add(municipality_id)
+            for row in result:
+                row["municipalities"] = links.get(row["id"], set())
+        return result
+
+    def chosen(self, counties, municipalities):
+        """The valid filter values in the query string; junk is ignored (and reported)."""
+        get = self.request.GET
+        chosen, ignored = {}, []
+        value = get.get("type", "")
+        if value in AgreementPage.Kind.values:
+            chosen["type"] = value
+        elif value:
+            ignored.append("type")
+        value = get.get("status", "")
+        if value in Status.values:
+            chosen["status"] = value
+        elif value:
+            ignored.append("status")
+        value = get.get("county", "")
+        if value in counties:
+            chosen["county"] = counties[value]
+        elif value:
+            ignored.append("county")
+        value = get.get("municipality", "")
+        if value in municipalities:
+            chosen["municipality"] = municipalities[value]
+        elif value:
+            ignored.append("municipality")
+        value = get.get("year", "")
+        if value.isdigit() and len(value) == 4:
+            chosen["year"] = int(value)
+        elif value:
+            ignored.append("year")
+        return chosen, ignored
+
+    @staticmethod
+    def matches(row, chosen, skip=None):
+        for key, value in chosen.items():
+            if key == skip:
+                continue
+            if key == "type" and row["type"] != value:
+                return False
+            if key == "status" and row["status"] != value:
+                return False
+            if key == "county" and not (
+                row["county"] == value.id
+                or any(m in value.municipality_ids for m in row["municipalities"])
+            ):
+                return False
+            if key == "municipality" and not (
+                value.id in row["municipalities"]
+                or (row["type"] == AgreementPage.Kind.REGIONAL and row["county"] == value.county_id)
+            ):
+                return False
+            if key == "year" and value not in row["years"]:
+                return False
+        return True
+
+    def context(self):
+        counties = {c.slug: c for c in County.objects.all()}
+        municipality_list = list(Municipality.objects.all())
+        municipalities = {m.slug: m for m in municipality_list}
+        by_county = {}
+        for m in municipality_list:
+            by_county.setdefault(m.county_id, set()).add(m.id)
+        for county in counties.values():
+            county.municipality_ids = by_county.get(county.id, set())
+
+        rows = self.rows()
+        chosen, ignored = self.chosen(counties, municipalities)
+
+        def counts(key, value_of):
+            tally = {}
+            for row in rows:
+                if self.matches(row, chosen, skip=key):
+                    for value in value_of(row):
+                        tally[value] = tally.get(value, 0) + 1
+            return tally
+
+        type_counts = counts("type", lambda r: [r["type"]])
+        status_counts = counts("status", lambda r: [r["status"]])
+        year_counts = counts("year", lambda r: r["years"])
+        county_of = {m.id: m.county_id for m in municipality_list}
+        county_counts = counts(
+            "county",
+            lambda r: ({r["county"]} | {county_of[m] for m in r["municipalities"]}) - {None},
+        )
+        municipality_counts = {}
+        for row in rows:
+            if self.matches(row, chosen, skip="municipality"):
+                covered = set(row["municipalities"])
+                if row["type"] == AgreementPage.Kind.REGIONAL:
+                    covered |= by_county.get(row["county"], set())
+                for m in covered:
+                    municipality_counts[m] = municipality_counts.get(m, 0) + 1
+
+        selected = [row for row in rows if self.matches(row, chosen)]
+        selected.sort(key=lambda r: (r["valid_from"], r["id"]), reverse=True)
+        page_obj = paginate(self.request, [r["id"] for r in selected], self.index_page.per_page)
+        agreements = {
+            p.id: p
+            for p in AgreementPage.objects.filter(id__in=list(page_obj.object_list))
+            .select_related("county")
+            .prefetch_related("municipalities")
+        }
+        page_obj.object_list = [agreements[pk] for pk in page_obj.object_list if pk in agreements]
+
+        def option(value, label, count, current):
+            return {"value": value, "label": label, "count": count, "selected": current == value}
+
+        current = {key: getattr(v, "slug", v) for key, v in chosen.items()}
+        years = sorted(year_counts, reverse=True)
+        return {
+            "agreements": page_obj,
+            "result_count": len(selected),
+            "filters_applied": bool(chosen),
+            "ignored_filters": ignored,
+            "filter_options": {
+                "type": [
+                    option(v, label, type_counts.get(v, 0), current.get("type"))
+                    for v, label in AgreementPage.Kind.choices
+                ],
+                "status": [
+                    option(v, label, status_counts.get(v, 0), current.get("status"))
+                    for v, label in Status.choices
+                ],
+                "county": [
+                    option(c.slug, c.name, county_counts.get(c.id, 0), current.get("county"))
+                    for c in counties.values()
+                    if county_counts.get(c.id) or current.get("county") == c.slug
+                ],
+                "municipality": [
+                    option(
+                        m.slug,
+                        m.name,
+                        municipality_counts.get(m.id, 0),
+                        current.get("municipality"),
+                    )
+                    for m in municipality_list
+                    if municipality_counts.get(m.id) or current.get("municipality") == m.slug
+                ],
+                "year": [
+                    option(str(y), str(y), year_counts.get(y, 0), str(current.get("year", "")))
+                    for y in years
+                ],
+            },
+            "all_label": _("All"),
+        }

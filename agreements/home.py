@@ -1,0 +1,18 @@
+"""The home page's "latest agreements" section."""
+
+from .models import AgreementPage
+
+HOME_LIMIT = 5
+
+
+def latest_agreements_context(request):
+    from .models import AgreementIndexPage
+
+    agreements = list(
+        AgreementPage.objects.live()
+        .public()
+        .select_related("county")
+        .order_by("-first_published_at", "-id")[:HOME_LIMIT]
+    )
+    index = AgreementIndexPage.objects.live().first()
+    return {"latest_agreements": agreements, "agreement_index": index}

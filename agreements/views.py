@@ -1,0 +1,44 @@
+"""Admin views: the settlement-quota CSV import."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from wagtail.admin import messages
+
+from .forms import QuotaImportForm
+from .quota_import import COLUMNS, import_quotas
+
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def quota_import(request):
+    if not (
+        request.user.has_perm("agreements.add_settlementquota")
+        and request.user.has_perm("agreements.change_settlementquota")
+    ):
+        raise PermissionDenied
+    result = None
+    if request.method == "POST":
+        form = QuotaImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > MAX_UPLOAD:
+                form.add_error("file", _("The file is too large (at most 2 MB)."))
+            else:
+                result = import_quotas(upload.read())
+                if result.ok:
+                    messages.success(
+                        request,
+                        _("Imported: %(created)s new rows, %(updated)s updated rows.")
+                        % {"created": result.created, "updated": result.updated},
+                    )
+                    return redirect("agreements_quota_import")
+    else:
+        form = QuotaImportForm()
+    return render(
+        request,
+        "agreements/admin/quota_import.html",
+        {"form": form, "result": result, "columns": COLUMNS},
+        status=400 if result is not None and not result.ok else 200,
+    )
