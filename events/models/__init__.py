@@ -1,0 +1,16 @@
+"""The calendar's models: the calendar and event pages, occurrences and sign-ups."""
+
+from .calendar import CalendarIndexPage
+from .event import EventFormat, EventOccurrence, EventPage, EventStatus, EventTopic, IcalState
+from .signup import Signup
+
+__all__ = [
+    "CalendarIndexPage",
+    "EventFormat",
+    "EventOccurrence",
+    "EventPage",
+    "EventStatus",
+    "EventTopic",
+    "IcalState",
+    "Signup",
+]

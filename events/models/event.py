@@ -1,0 +1,481 @@
+"""Event pages and their occurrences (a course of three sessions is one event, three occurrences)."""
+
+import datetime
+import hashlib
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from dateutil import rrule
+from taggit.models import TaggedItemBase
+
+from portal.blocks import BaseStreamBlock
+from portal.models import BasePage
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+class EventFormat(models.TextChoices):
+    ONSITE = "onsite", _("on site")
+    ONLINE = "online", _("online")
+    HYBRID = "hybrid", _("hybrid (on site and online)")
+
+
+class EventStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("scheduled")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class EventTopic(TaggedItemBase):
+    """The through model for an event's topics (django-taggit tags)."""
+
+    content_object = ParentalKey(
+        "events.EventPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class EventPageForm(WagtailAdminPageForm):
+    """Checks across occurrences that no single occurrence form can see."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("occurrences")
+        if formset is None or not formset.is_valid():
+            return cleaned_data
+        starts = [
+            form.cleaned_data["start"]
+            for form in formset.ordered_forms or formset.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("start")
+        ]
+        if not starts:
+            raise ValidationError(_("Add at least one occurrence with a start time."))
+        if starts != sorted(starts):
+            raise ValidationError(
+                _("The occurrences are out of order: list them from the earliest to the latest.")
+            )
+        return cleaned_data
+
+
+class EventPage(RoutablePageMixin, BasePage):
+    """One competence-raising event in the calendar, with one or more occurrences.
+
+    Lives under the calendar (CalendarIndexPage). Cancelled events stay published and are shown as
+    cancelled, so people who saw them learn what happened; sign-ups live in ``Signup``.
+    """
+
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=EventStatus.choices,
+        default=EventStatus.SCHEDULED,
+        help_text=_("A cancelled event stays in the calendar, marked as cancelled."),
+    )
+    cancellation_note = models.TextField(
+        _("cancellation note"),
+        blank=True,
+        help_text=_("Why the event was cancelled and whether it will be offered again."),
+    )
+    organiser_name = models.CharField(
+        _("organiser"),
+        max_length=200,
+        blank=True,
+        help_text=_("The county administrative board, an agency or another organiser, as text."),
+    )
+    organiser_organisation = models.ForeignKey(
+        "partners.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("organising organisation"),
+        help_text=_("A verified organisation from the directory, if it organises the event."),
+    )
+    audience = models.CharField(
+        _("audience"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who the event is for, e.g. municipal staff, teachers or volunteers."),
+    )
+    target_groups = ParentalManyToManyField(
+        "portal.TargetGroup",
+        blank=True,
+        related_name="events",
+        verbose_name=_("target groups"),
+        help_text=_("The groups the event is about or for."),
+    )
+    topics = ClusterTaggableManager(
+        through=EventTopic,
+        blank=True,
+        verbose_name=_("topics"),
+        help_text=_("Topics, e.g. samhällsorientering or traumamedvetet bemötande."),
+    )
+    counties = ParentalManyToManyField(
+        "portal.County",
+        blank=True,
+        related_name="events",
+        verbose_name=_("counties"),
+        help_text=_("The counties the event concerns."),
+    )
+    municipalities = ParentalManyToManyField(
+        "portal.Municipality",
+        blank=True,
+        related_name="events",
+        verbose_name=_("municipalities"),
+        help_text=_("The municipalities the event concerns."),
+    )
+    format = models.CharField(
+        _("format"),
+        max_length=20,
+        choices=EventFormat.choices,
+        default=EventFormat.ONSITE,
+        help_text=_("On site, online or both."),
+    )
+    venue = models.CharField(
+        _("venue"), max_length=200, blank=True, help_text=_("The name of the place, if on site.")
+    )
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, help_text=_("Street address and town.")
+    )
+    online_url = models.URLField(
+        _("link to the online meeting"),
+        blank=True,
+        help_text=_("Shown on the page; for online and hybrid events."),
+    )
+    cost = models.CharField(
+        _("cost"), max_length=200, blank=True, help_text=_("E.g. 'Free of charge' or '500 kr'.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=100,
+        blank=True,
+        default="svenska",
+        help_text=_("The language the event is held in."),
+    )
+    signup_enabled = models.BooleanField(
+        _("sign-up on the portal"),
+        default=False,
+        help_text=_("Let people sign up here; the list is under Participants in the admin."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Number of places. When they are taken, new sign-ups join the waiting list. "
+            "Empty means no limit."
+        ),
+    )
+    signup_deadline = models.DateTimeField(
+        _("sign-up deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The last moment to sign up. Empty means until the event starts."),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_events",
+        verbose_name=_("proposed by"),
+        editable=False,
+    )
+
+    base_form_class = EventPageForm
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("cancellation_note")], heading=_("Status")
+        ),
+        InlinePanel(
+            "occurrences",
+            label=_("Occurrence"),
+            min_num=1,
+            heading=_("Occurrences"),
+            help_text=_("Date and time in Swedish time, from the earliest to the latest."),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("format"),
+                FieldRowPanel([FieldPanel("venue"), FieldPanel("address")]),
+                FieldPanel("online_url"),
+                FieldRowPanel([FieldPanel("cost"), FieldPanel("language")]),
+            ],
+            heading=_("Where and how"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("organiser_name"), FieldPanel("organiser_organisation")],
+            heading=_("Organiser"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("target_groups"),
+                FieldPanel("topics"),
+                FieldPanel("counties"),
+                FieldPanel("municipalities"),
+            ],
+            heading=_("Audience and area"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("signup_enabled"), FieldPanel("capacity"), FieldPanel("signup_deadline")],
+            heading=_("Sign-up"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("organiser_name"),
+        index.SearchField("audience"),
+        index.FilterField("status"),
+        index.FilterField("format"),
+    ]
+
+    parent_page_types = ["events.CalendarIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    # --- validation -----------------------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.capacity is not None:
+            confirmed = self.signups.confirmed().count()
+            if self.capacity < confirmed:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "%(confirmed)s people already have a confirmed place; the capacity "
+                            "cannot be lower. Cancel sign-ups first."
+                        )
+                        % {"confirmed": confirmed}
+                    }
+                )
+        if self.format in (EventFormat.ONLINE, EventFormat.HYBRID) and not self.online_url:
+            pass  # the link is often sent later; allowed
+
+    def save(self, *args, **kwargs):
+        if not kwargs.get("update_fields"):
+            self._add_counties_of_municipalities()
+        super().save(*args, **kwargs)
+
+    def _add_counties_of_municipalities(self):
+        from portal.models import County
+
+        wanted = {municipality.county_id for municipality in self.municipalities.all()}
+        missing = wanted - {county.pk for county in self.counties.all()}
+        if missing:
+            self.counties.add(*County.objects.filter(pk__in=missing))
+
+    # --- occurrences ----------------------------------------------------------------------
+
+    @cached_property
+    def occurrence_list(self):
+        """Occurrences in time order (uses the prefetch cache when there is one)."""
+        return sorted(self.occurrences.all(), key=lambda occurrence: occurrence.start)
+
+    @property
+    def first_occurrence(self):
+        occurrences = self.occurrence_list
+        return occurrences[0] if occurrences else None
+
+    @property
+    def last_occurrence(self):
+        occurrences = self.occurrence_list
+        return occurrences[-1] if occurrences else None
+
+    @property
+    def is_cancelled(self):
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def organiser_display(self):
+        if self.organiser_organisation_id:
+            return self.organiser_organisation.name
+        return self.organiser_name
+
+    def schedule_fingerprint(self):
+        """What a calendar program must hear about: times, cancellations, status, place."""
+        parts = [self.status, self.venue, self.address, self.title]
+        for occurrence in self.occurrence_list:
+            parts.append(
+                f"{occurrence.pk}:{occurrence.start.isoformat()}:{occurrence.end.isoformat()}:"
+                f"{occurrence.all_day}:{occurrence.cancelled}"
+            )
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+    def add_weekly_series(self, first_start, duration, count, interval=1):
+        """Append ``count`` occurrences every ``interval`` weeks from ``first_start`` (aware).
+
+        Keeps wall-clock time across daylight-saving changes; the editor edits the result.
+        """
+        local_start = timezone.localtime(first_start, STOCKHOLM).replace(tzinfo=None)
+        starts = rrule.rrule(rrule.WEEKLY, dtstart=local_start, count=count, interval=interval)
+        created = []
+        for naive in starts:
+            start = naive.replace(tzinfo=STOCKHOLM)
+            occurrence = EventOccurrence(start=start, end=start + duration)
+            self.occurrences.add(occurrence)
+            created.append(occurrence)
+        return created
+
+    # --- sign-up --------------------------------------------------------------------------
+
+    def signup_closes_at(self):
+        if self.signup_deadline:
+            return self.signup_deadline
+        first = self.first_occurrence
+        return first.start if first else None
+
+    def signup_closed_reason(self, now=None):
+        """Why sign-up is not possible now, or None when it is open."""
+        now = now or timezone.now()
+        if not self.signup_enabled:
+            return _("This event does not use sign-up on the portal.")
+        if self.is_cancelled:
+            return _("The event is cancelled, so sign-up is closed.")
+        closes = self.signup_closes_at()
+        if closes is None or now >= closes:
+            return _("The sign-up deadline has passed.")
+        return None
+
+    # --- routes ---------------------------------------------------------------------------
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["calendar"] = self.get_parent().specific
+        return context
+
+    @path("")
+    def event(self, request):
+        from events.views import event_page
+
+        return event_page(request, self)
+
+    @path("ics/")
+    def ics(self, request):
+        from events.views import event_ics
+
+        return event_ics(request, self)
+
+    @path("avboka/<str:token>/")
+    def cancel_signup(self, request, token):
+        from events.views import cancel_signup
+
+        return cancel_signup(request, self, token)
+
+
+class EventOccurrence(Orderable):
+    """One session of an event: aware start and end, stored in UTC, shown in Swedish time."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
+    start = models.DateTimeField(_("start"), help_text=_("Date and time in Swedish time."))
+    end = models.DateTimeField(_("end"), help_text=_("Date and time in Swedish time."))
+    all_day = models.BooleanField(
+        _("all day"), default=False, help_text=_("Show only the dates, without times.")
+    )
+    cancelled = models.BooleanField(
+        _("cancelled"), default=False, help_text=_("This session is cancelled; the rest are not.")
+    )
+    moved_from = models.DateTimeField(
+        _("moved from"),
+        null=True,
+        blank=True,
+        help_text=_("If the session was moved, its original start; shown as 'Moved from …'."),
+    )
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("E.g. 'Part 2: practical exercises'.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldRowPanel([FieldPanel("all_day"), FieldPanel("cancelled")]),
+        FieldPanel("moved_from"),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        indexes = [models.Index(fields=["start"])]
+
+    def __str__(self):
+        return f"{self.page.title} {timezone.localtime(self.start):%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The end must be after the start.")})
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled or self.page.is_cancelled
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, STOCKHOLM)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, STOCKHOLM)
+
+    @property
+    def ends_same_day(self):
+        return self.local_start.date() == self.local_end.date()
+
+    def ics_uid(self):
+        return f"event-{self.page_id}-occ-{self.pk}@samverkansportalen"
+
+    def position(self):
+        """``(n, total)`` for courses with several parts."""
+        occurrences = self.page.occurrence_list
+        ids = [occurrence.pk for occurrence in occurrences]
+        return (ids.index(self.pk) + 1 if self.pk in ids else 1), len(ids)
+
+    def local_dates(self):
+        """Each local date the occurrence covers (an all-day session may cover several)."""
+        day = self.local_start.date()
+        last = self.local_end.date()
+        if self.all_day or self.local_end.time() == datetime.time(0, 0):
+            last = max(day, last - datetime.timedelta(days=1)) if last > day else last
+        days = []
+        while day <= last and len(days) < 62:
+            days.append(day)
+            day += datetime.timedelta(days=1)
+        return days
+
+
+class IcalState(models.Model):
+    """SEQUENCE bookkeeping for calendar programs, kept outside page revisions so publishing an
+    older draft never winds it back."""
+
+    page = models.OneToOneField(EventPage, on_delete=models.CASCADE, related_name="ical_state")
+    sequence = models.PositiveIntegerField(default=0)
+    fingerprint = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed state")
+
+    def __str__(self):
+        return f"{self.page_id}: {self.sequence}"

@@ -1,0 +1,107 @@
+"""Sign-ups for events: confirmed places, the waiting list and cancellations."""
+
+from django.core import signing
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TOKEN_SALT = "events.signup.cancel"
+
+
+class SignupQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Signup.Status.CONFIRMED)
+
+    def waiting(self):
+        return self.filter(status=Signup.Status.WAITING)
+
+    def active(self):
+        return self.exclude(status=Signup.Status.CANCELLED)
+
+
+class Signup(models.Model):
+    """One person's sign-up for one event; personal data is anonymised after the event."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmed")
+        WAITING = "waiting", _("waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+
+    event = models.ForeignKey(
+        "events.EventPage",
+        on_delete=models.CASCADE,
+        related_name="signups",
+        verbose_name=_("event"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    email_normalised = models.CharField(max_length=254, editable=False)
+    employer = models.CharField(_("employer or organisation"), max_length=200)
+    municipality = models.ForeignKey(
+        "portal.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    needs = models.TextField(
+        _("needs"),
+        blank=True,
+        max_length=1000,
+        help_text=_("E.g. food allergies, interpretation or accessibility needs."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
+    )
+    created_at = models.DateTimeField(_("signed up"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("moved from the waiting list"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    objects = SignupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email_normalised"],
+                condition=~models.Q(status="cancelled"),
+                name="events_signup_one_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if not self.anonymised_at:
+            self.email_normalised = self.normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalise_email(email):
+        return (email or "").strip().lower()
+
+    def cancel_token(self):
+        return signing.dumps({"signup": self.pk}, salt=TOKEN_SALT)
+
+    @classmethod
+    def from_token(cls, token):
+        """The sign-up a cancellation token names; raises signing.BadSignature if forged."""
+        data = signing.loads(token, salt=TOKEN_SALT)
+        if not isinstance(data, dict) or not isinstance(data.get("signup"), int):
+            raise signing.BadSignature("malformed")
+        return cls.objects.select_related("event").get(pk=data["signup"])
+
+    def anonymise(self, now=None):
+        self.name = ""
+        self.email = ""
+        self.email_normalised = f"anonymised-{self.pk}"
+        self.employer = ""
+        self.needs = ""
+        self.anonymised_at = now or timezone.now()
+        self.save()

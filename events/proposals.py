@@ -1,0 +1,96 @@
+"""Events proposed by members of verified organisations: created unpublished under the calendar
+and sent into the "Granskning av evenemang" workflow; staff approve and publish."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.text import slugify
+
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+from portal.demo import paragraphs
+
+from .models import CalendarIndexPage, EventOccurrence, EventPage
+
+WORKFLOW_NAME = "Granskning av evenemang"
+TASK_NAME = "Godkänn föreslaget evenemang"
+REVIEWERS_GROUP = "Moderators"
+
+
+def verified_organisations(user):
+    try:
+        from partners.permissions import organisations_for
+    except ImportError:  # pragma: no cover - partners is part of the project
+        from partners.models import Organisation
+
+        return Organisation.objects.none()
+    return organisations_for(user, verified_only=True)
+
+
+def find_calendar():
+    return CalendarIndexPage.objects.first()
+
+
+def ensure_review_workflow():
+    """The workflow proposals go through; created on first use (idempotent)."""
+    group, _created = Group.objects.get_or_create(name=REVIEWERS_GROUP)
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    if not task.groups.filter(pk=group.pk).exists():
+        task.groups.add(group)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    return workflow
+
+
+def _unique_slug(parent, title):
+    base = slugify(title)[:70] or "evenemang"
+    slug, n = base, 2
+    siblings = set(parent.get_children().values_list("slug", flat=True))
+    while slug in siblings:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def create_proposal(user, calendar_page, form):
+    """An unpublished EventPage from the form, submitted to the review workflow."""
+    data = form.cleaned_data
+    organisation = data["organisation"]
+    page = EventPage(
+        title=data["title"],
+        slug=_unique_slug(calendar_page, data["title"]),
+        summary=data["summary"],
+        body=paragraphs(*[part for part in data["description"].split("\n\n") if part.strip()]),
+        live=False,
+        organiser_organisation=organisation,
+        organiser_name=organisation.name,
+        format=data["format"],
+        venue=data["venue"],
+        address=data["address"],
+        online_url=data["online_url"],
+        cost=data["cost"],
+        signup_enabled=bool(data.get("capacity")),
+        capacity=data.get("capacity"),
+        proposed_by=user,
+        owner=user,
+    )
+    page.occurrences.add(EventOccurrence(start=data["start"], end=data["end"]))
+    page.municipalities.set(list(data["municipalities"]))
+    with transaction.atomic():
+        calendar_page.add_child(instance=page)
+        topics = form.topic_list()
+        if topics:
+            page.topics.add(*topics)
+            page.save()
+        revision = page.save_revision(user=user, log_action=True)
+        ensure_review_workflow().start(page, user)
+    return page, revision
+
+
+def proposals_for(user):
+    return (
+        EventPage.objects.filter(proposed_by=user)
+        .select_related("organiser_organisation")
+        .prefetch_related("occurrences")
+        .order_by("-first_published_at", "-pk")
+    )

@@ -1,0 +1,85 @@
+"""How the calendar finds occurrences: one base queryset, filters from the URL, facet counts."""
+
+from django.db.models import Count
+from django.utils import timezone
+
+from .models import EventOccurrence, EventPage, EventTopic
+
+
+def occurrences():
+    """Occurrences of live events, with everything the list, grid and feed show prefetched."""
+    return (
+        EventOccurrence.objects.filter(page__live=True)
+        .select_related("page", "page__ical_state", "page__organiser_organisation")
+        .prefetch_related("page__occurrences", "page__municipalities", "page__tagged_items__tag")
+    )
+
+
+def upcoming(queryset=None, now=None):
+    now = now or timezone.now()
+    return (
+        (queryset if queryset is not None else occurrences())
+        .filter(end__gte=now)
+        .order_by("start", "pk")
+    )
+
+
+def past(queryset=None, now=None):
+    now = now or timezone.now()
+    return (
+        (queryset if queryset is not None else occurrences())
+        .filter(end__lt=now)
+        .order_by("-start", "-pk")
+    )
+
+
+def apply_filters(queryset, filters, skip=()):
+    """Narrow occurrences by the cleaned filter values (see CalendarFilterForm)."""
+    pages = EventPage.objects.all()
+    narrowed = False
+    if filters.get("lan") and "lan" not in skip:
+        pages = pages.filter(counties=filters["lan"])
+        narrowed = True
+    if filters.get("kommun") and "kommun" not in skip:
+        pages = pages.filter(municipalities=filters["kommun"])
+        narrowed = True
+    if filters.get("malgrupp") and "malgrupp" not in skip:
+        pages = pages.filter(target_groups=filters["malgrupp"])
+        narrowed = True
+    if filters.get("amne") and "amne" not in skip:
+        pages = pages.filter(tagged_items__tag__slug=filters["amne"])
+        narrowed = True
+    if narrowed:
+        queryset = queryset.filter(page_id__in=pages.values("pk"))
+    if filters.get("format") and "format" not in skip:
+        queryset = queryset.filter(page__format=filters["format"])
+    if filters.get("fran") and "fran" not in skip:
+        queryset = queryset.filter(end__date__gte=filters["fran"])
+    if filters.get("till") and "till" not in skip:
+        queryset = queryset.filter(start__date__lte=filters["till"])
+    return queryset
+
+
+def facet_counts(base, filters):
+    """Occurrence counts per option of each filter, with the other filters applied."""
+
+    def counted(facet, field):
+        rows = (
+            apply_filters(base, filters, skip={facet})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk", distinct=True))
+        )
+        return {row[field]: row["n"] for row in rows if row[field] is not None}
+
+    return {
+        "lan": counted("lan", "page__counties"),
+        "kommun": counted("kommun", "page__municipalities"),
+        "malgrupp": counted("malgrupp", "page__target_groups"),
+        "amne": counted("amne", "page__tagged_items__tag__slug"),
+        "format": counted("format", "page__format"),
+    }
+
+
+def used_topic_ids():
+    return EventTopic.objects.values("tag_id")

@@ -1,0 +1,28 @@
+"""What happens when an event is published: SEQUENCE for calendar programs, waiting list."""
+
+import logging
+
+from .models import EventPage, IcalState
+
+logger = logging.getLogger(__name__)
+
+
+def event_published(sender, instance, **kwargs):
+    page = EventPage.objects.prefetch_related("occurrences").filter(pk=instance.pk).first()
+    if page is None:
+        return
+    fingerprint = page.schedule_fingerprint()
+    state, created = IcalState.objects.get_or_create(
+        page=page, defaults={"fingerprint": fingerprint}
+    )
+    if not created and state.fingerprint != fingerprint:
+        state.sequence += 1
+        state.fingerprint = fingerprint
+        state.save(update_fields=["sequence", "fingerprint"])
+    if page.signup_enabled and not page.is_cancelled:
+        from .services import promote_after_capacity_change
+
+        try:
+            promote_after_capacity_change(page.pk)
+        except Exception:  # never break an editor's publish
+            logger.exception("Could not promote the waiting list of event %s", page.pk)

@@ -1,0 +1,337 @@
+"""Public views of the calendar and events, and the organisations' proposal pages."""
+
+import calendar as pycalendar
+import datetime
+from itertools import groupby
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.pagination import paginate
+
+from . import queries
+from .app_settings import anonymise_after_days
+from .forms import CalendarFilterForm, SignupForm
+from .ics import build_calendar
+from .models import CalendarIndexPage, Signup
+from .models.event import STOCKHOLM as STOCKHOLM_TZ
+from .services import SignupRefused, sign_up
+from .services import cancel_signup as cancel_signup_service
+
+FILTER_KEYS = ("lan", "kommun", "amne", "malgrupp", "format", "fran", "till")
+PER_PAGE = 25
+
+
+def _filter_form(request, base):
+    data = {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key, "").strip()}
+    probe = CalendarFilterForm(data)
+    filters = probe.cleaned_data if probe.is_valid() else _valid_part(probe)
+    form = CalendarFilterForm(data or None, counts=queries.facet_counts(base, filters))
+    if data:
+        form.is_valid()
+    return form, filters
+
+
+def _valid_part(form):
+    return {key: value for key, value in form.cleaned_data.items() if key not in form.errors}
+
+
+def _querystring(request):
+    params = [(key, request.GET[key]) for key in FILTER_KEYS if request.GET.get(key, "").strip()]
+    return urlencode(params)
+
+
+def _calendar_links(request, calendar_page):
+    base = calendar_page.get_url(request)
+    query = _querystring(request)
+    feed = base + "kalender.ics" + (f"?{query}" if query else "")
+    absolute_feed = request.build_absolute_uri(feed)
+    webcal = "webcal://" + absolute_feed.split("://", 1)[1]
+    return {"feed_url": feed, "webcal_url": webcal, "filter_query": query, "calendar_url": base}
+
+
+def _month_groups(occurrence_list):
+    def month_of(occurrence):
+        return occurrence.local_start.date().replace(day=1)
+
+    return [(month, list(items)) for month, items in groupby(occurrence_list, key=month_of)]
+
+
+def calendar_list(request, calendar_page, archive):
+    now = timezone.now()
+    base = queries.past(now=now) if archive else queries.upcoming(now=now)
+    form, filters = _filter_form(request, base)
+    results = queries.apply_filters(base, filters)
+    page_obj = paginate(request, results, PER_PAGE)
+    today = timezone.localdate()
+    context = {
+        "filter_form": form,
+        "page_obj": page_obj,
+        "month_groups": _month_groups(page_obj.object_list),
+        "archive": archive,
+        "has_filters": bool(filters),
+        "this_month_url": f"{calendar_page.get_url(request)}manad/{today.year}/{today.month}/",
+        **_calendar_links(request, calendar_page),
+    }
+    return calendar_page.render(
+        request, template="events/calendar_index_page.html", context_overrides=context
+    )
+
+
+def calendar_month_redirect(request, calendar_page):
+    today = timezone.localdate()
+    url = f"{calendar_page.get_url(request)}manad/{today.year}/{today.month}/"
+    query = _querystring(request)
+    return redirect(url + (f"?{query}" if query else ""))
+
+
+def calendar_month(request, calendar_page, year, month):
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise Http404(_("There is no such month in the calendar."))
+    first = datetime.date(year, month, 1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=STOCKHOLM_TZ)
+    end = datetime.datetime.combine(following, datetime.time.min, tzinfo=STOCKHOLM_TZ)
+    base = queries.occurrences().filter(start__lt=end, end__gt=start).order_by("start", "pk")
+    form, filters = _filter_form(request, base)
+    month_occurrences = list(queries.apply_filters(base, filters))
+    by_day = {}
+    for occurrence in month_occurrences:
+        for day in occurrence.local_dates():
+            by_day.setdefault(day, []).append(occurrence)
+    weeks = [
+        [
+            {"date": day, "in_month": day.month == month, "occurrences": by_day.get(day, [])}
+            for day in week
+        ]
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    base_url = calendar_page.get_url(request)
+    query = _querystring(request)
+    suffix = f"?{query}" if query else ""
+    context = {
+        "filter_form": form,
+        "has_filters": bool(filters),
+        "month": first,
+        "weeks": weeks,
+        "occurrence_count": len(month_occurrences),
+        "today": timezone.localdate(),
+        "previous_url": f"{base_url}manad/{previous.year}/{previous.month}/{suffix}"
+        if previous.year >= 2000
+        else "",
+        "next_url": f"{base_url}manad/{following.year}/{following.month}/{suffix}"
+        if following.year <= 2100
+        else "",
+        **_calendar_links(request, calendar_page),
+    }
+    return calendar_page.render(
+        request, template="events/calendar_month.html", context_overrides=context
+    )
+
+
+def _page_url_builder(request, calendar_page):
+    base = request.build_absolute_uri(calendar_page.get_url(request))
+
+    def url_for(page):
+        return f"{base}{page.slug}/"
+
+    return url_for
+
+
+def _ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def calendar_feed(request, calendar_page):
+    data = {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key, "").strip()}
+    form = CalendarFilterForm(data)
+    if not form.is_valid():
+        lines = [_("The calendar feed could not use these filters:")]
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            lines.extend(f"- {label}: {error}" for error in errors)
+        return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+    since = timezone.now() - datetime.timedelta(days=getattr(settings, "EVENTS_FEED_PAST_DAYS", 30))
+    results = queries.apply_filters(
+        queries.occurrences().filter(end__gte=since).order_by("start", "pk"), form.cleaned_data
+    )[: getattr(settings, "EVENTS_FEED_MAX_ITEMS", 3000)]
+    content = build_calendar(
+        results,
+        name=calendar_page.title,
+        url_for=_page_url_builder(request, calendar_page),
+    )
+    return _ics_response(content, "kalender.ics")
+
+
+# --- event pages ------------------------------------------------------------------------
+
+
+def event_page(request, page):
+    closed_reason = page.signup_closed_reason() if page.signup_enabled else None
+    form = None
+    if page.signup_enabled and not closed_reason:
+        form = SignupForm(
+            request.POST if request.method == "POST" else None,
+            retention_days=anonymise_after_days(),
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                signup = sign_up(
+                    page,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    employer=form.cleaned_data["employer"],
+                    municipality=form.cleaned_data["municipality"],
+                    needs=form.cleaned_data["needs"],
+                )
+            except SignupRefused as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                if signup.status == Signup.Status.CONFIRMED:
+                    messages.success(
+                        request,
+                        _(
+                            "Thank you, %(name)s! Your place is confirmed. We have sent a "
+                            "confirmation to %(email)s with a link to cancel."
+                        )
+                        % {"name": signup.name, "email": signup.email},
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _(
+                            "The event is full, so you are on the waiting list. We will e-mail "
+                            "%(email)s if a place becomes free."
+                        )
+                        % {"email": signup.email},
+                    )
+                return redirect(page.get_url(request))
+    elif request.method == "POST" and page.signup_enabled:
+        messages.error(request, closed_reason)
+    counts = None
+    if page.signup_enabled:
+        confirmed = page.signups.confirmed().count()
+        counts = {
+            "confirmed": confirmed,
+            "free": None if page.capacity is None else max(page.capacity - confirmed, 0),
+        }
+    return page.render(
+        request,
+        template="events/event_page.html",
+        context_overrides={
+            "signup_form": form,
+            "signup_closed_reason": closed_reason,
+            "places": counts,
+            "ics_url": page.get_url(request) + "ics/",
+            "retention_days": anonymise_after_days(),
+        },
+    )
+
+
+def event_ics(request, page):
+    calendar_page = page.get_parent().specific
+    content = build_calendar(
+        page.occurrence_list,
+        name=page.title,
+        url_for=_page_url_builder(request, calendar_page),
+    )
+    return _ics_response(content, f"{page.slug}.ics")
+
+
+def cancel_signup(request, page, token):
+    """The link in the e-mail: GET asks for confirmation (so link scanners cancel nothing),
+    POST cancels. Forged links get 400, used ones a clear message."""
+    signup, problem, status = None, None, 200
+    try:
+        signup = Signup.from_token(token)
+    except (signing.BadSignature, Signup.DoesNotExist):
+        problem, status = (
+            _(
+                "The cancellation link is not valid. Copy the whole link from the e-mail, or "
+                "contact the organiser."
+            ),
+            400,
+        )
+    if signup is not None and signup.event_id != page.pk:
+        signup, problem, status = None, _("The cancellation link is not valid."), 400
+    if signup is not None and (
+        signup.status == Signup.Status.CANCELLED or signup.anonymised_at is not None
+    ):
+        signup, problem = None, _("This sign-up has already been cancelled.")
+    done = False
+    if signup is not None and request.method == "POST":
+        try:
+            cancel_signup_service(signup.pk)
+        except SignupRefused as refused:
+            problem = refused.message
+        else:
+            done = True
+    response = page.render(
+        request,
+        template="events/cancel_signup.html",
+        context_overrides={"signup": signup, "problem": problem, "done": done},
+    )
+    response.status_code = status
+    return response
+
+
+# --- proposals from organisations -------------------------------------------------------
+
+
+@login_required
+def my_proposals(request):
+    from .proposals import proposals_for, verified_organisations
+
+    organisations = verified_organisations(request.user)
+    return render(
+        request,
+        "events/my_proposals.html",
+        {
+            "organisations": organisations,
+            "proposals": proposals_for(request.user),
+        },
+    )
+
+
+@login_required
+def new_proposal(request):
+    from .forms import ProposalForm
+    from .proposals import create_proposal, find_calendar, verified_organisations
+
+    organisations = verified_organisations(request.user)
+    calendar_page = find_calendar()
+    if not organisations.exists() or calendar_page is None:
+        return render(
+            request,
+            "events/my_proposals.html",
+            {"organisations": organisations, "proposals": [], "cannot_propose": True},
+            status=403 if calendar_page is not None else 404,
+        )
+    form = ProposalForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
+    if request.method == "POST" and form.is_valid():
+        create_proposal(request.user, calendar_page, form)
+        messages.success(
+            request,
+            _(
+                "Thank you! Your proposal has been sent to the county board for review. "
+                "It is published in the calendar once it has been approved."
+            ),
+        )
+        return redirect("events:my_proposals")
+    return render(request, "events/proposal_form.html", {"form": form})
+
+
+def calendar_for_home():
+    return CalendarIndexPage.objects.live().first()
