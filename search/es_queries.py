@@ -83,11 +83,14 @@ class ParsedQuery:
 
     groups: list[list[Term]] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
-    had_text: bool = False
 
     @property
     def is_empty(self) -> bool:
-        return not self.groups and not self.excluded
+        """Nothing to look for: empty text, only punctuation, or only exclusions.
+
+        Such a search finds nothing (as on the database backend) rather than everything.
+        """
+        return not self.groups
 
     @property
     def positive_text(self) -> str:
@@ -98,7 +101,7 @@ class ParsedQuery:
 def parse_user_query(text: str) -> ParsedQuery:
     """Words, "phrases", OR and -exclusion; everything else in the text is just text."""
     text = clean_text(text)
-    parsed = ParsedQuery(had_text=bool(text))
+    parsed = ParsedQuery()
     tokens: list[Term | str] = []
     for match in _TOKEN.finditer(text):
         minus, phrase, word = match.groups()
@@ -107,7 +110,7 @@ def parse_user_query(text: str) -> ParsedQuery:
             if _WORD_CHAR.search(words):
                 tokens.append(Term(words, phrase=len(words.split()) > 1, negated=bool(minus)))
             continue
-        if word == "OR" or word.lower() == "or":
+        if word == "OR":
             tokens.append("OR")
             continue
         negated = word.startswith("-") and len(word) > 1
@@ -158,7 +161,7 @@ def text_query(parsed: ParsedQuery) -> Q:
     higher.
     """
     if parsed.is_empty:
-        return Q("match_all") if not parsed.had_text else Q("match_none")
+        return Q("match_none")
     must: list[Q] = []
     plain = [g[0] for g in parsed.groups if len(g) == 1 and not g[0].phrase]
     if len(plain) == 1:
@@ -179,8 +182,6 @@ def text_query(parsed: ParsedQuery) -> Q:
             must.append(_match(group[0]))
         else:
             must.append(Q("bool", should=[_match(t) for t in group], minimum_should_match=1))
-    if not must:
-        must.append(Q("match_all"))
     must_not = [_match(t) for t in parsed.excluded]
     if len(must) == 1 and not must_not:
         return must[0]
@@ -232,28 +233,41 @@ def page_window(query: SearchQuery) -> Page:
     return Page(page, per_page, offset, offset + per_page > MAX_RESULT_WINDOW)
 
 
-def build_search(query: SearchQuery, index: str | None = None) -> tuple[Search, ParsedQuery, Page]:
+def facet_terms(name: str) -> A:
+    if name == "year":
+        return A("terms", field="year", size=FACET_SIZES[name], order={"_key": "desc"})
+    return A("terms", field=FACET_FIELDS[name], size=FACET_SIZES[name])
+
+
+def build_search(
+    query: SearchQuery, index: str | None = None, disjunctive_facets: bool = False
+) -> tuple[Search, ParsedQuery, Page]:
     """The whole request: query, filters, facets, highlight, sort, page and did-you-mean.
 
-    Filters go into ``post_filter`` and each facet's aggregation is filtered by the *other*
-    facets' selections: the hit list honours every filter, while a facet still shows the
-    counts of its alternatives after one of its values has been chosen.
+    By default the filters sit in the query's ``bool.filter`` and the facets count what is
+    left, exactly like the database backend, so both backends give the same numbers. With
+    ``disjunctive_facets`` the filters move to ``post_filter`` and each facet's aggregation
+    is filtered by the *other* facets' selections only: a facet then keeps showing the counts
+    of its alternatives after one of its values has been chosen.
     """
     parsed = parse_user_query(query.text)
     filters = clean_filters(query.filters)
     fqs = filter_queries(filters)
     window = page_window(query)
 
-    s = Search(index=index).query(text_query(parsed))
-    if fqs:
+    scoring = text_query(parsed)
+    if fqs and not disjunctive_facets:
+        scoring = Q("bool", must=[scoring], filter=list(fqs.values()))
+    s = Search(index=index).query(scoring)
+    if fqs and disjunctive_facets:
         s = s.post_filter(Q("bool", filter=list(fqs.values())))
     for name in FACETS:
+        if not disjunctive_facets:
+            s.aggs.bucket(name, facet_terms(name))
+            continue
         others = [q for other, q in fqs.items() if other != name]
-        terms = A("terms", field=FACET_FIELDS[name], size=FACET_SIZES[name])
-        if name == "year":
-            terms = A("terms", field="year", size=FACET_SIZES[name], order={"_key": "desc"})
         agg = A("filter", filter=Q("bool", filter=others) if others else Q("match_all"))
-        agg.bucket("values", terms)
+        agg.bucket("values", facet_terms(name))
         s.aggs.bucket(name, agg)
 
     s = s.highlight_options(**HIGHLIGHT)

@@ -54,6 +54,11 @@ KIND_LABELS = {
     "event": _("Event"),
 }
 
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind.replace("_", " ").capitalize()))
+
+
 # Statuses that mean "try again later" rather than "this request is wrong".
 RETRYABLE_STATUSES = {408, 429, 502, 503, 504}
 
@@ -81,12 +86,17 @@ class ElasticsearchBackend(SearchBackend):
         *,
         refresh: bool = True,
         timeout: float = 5.0,
+        disjunctive_facets: bool = False,
     ):
         self.url = url if url is not None else getattr(settings, "ELASTICSEARCH_URL", "")
         self.alias = index_prefix or getattr(settings, "SEARCH_INDEX_PREFIX", "samverkan")
+        # Written to as well as the alias while a rebuild fills a new index, so that changes
+        # made during the rebuild are not lost when the alias moves.
+        self.building_alias = f"{self.alias}-building"
         self.synonyms = list(synonyms) if synonyms is not None else None
         self.refresh = refresh
         self.timeout = timeout
+        self.disjunctive_facets = disjunctive_facets
         self._client = client
         self._ready = False
 
@@ -131,18 +141,37 @@ class ElasticsearchBackend(SearchBackend):
         """Fixed, so that two processes creating the very first index meet on one name."""
         return f"{self.alias}-{'0' * 20}"
 
-    def index_definition(self, **settings_overrides) -> dict:
-        body = index_body(self.synonyms)
+    def synonym_lines(self) -> list[str] | None:
+        """The constructor's list, else the one staff edit in the admin, else the defaults."""
+        if self.synonyms is not None:
+            return self.synonyms
+        try:
+            from ..query import synonym_lines
+
+            return synonym_lines() or None
+        except Exception:  # no table yet (migrations), or no database at all
+            logger.warning("search: synonyms not readable; using the defaults", exc_info=True)
+            return None
+
+    def index_definition(self, synonyms: list[str] | None = None, **settings_overrides) -> dict:
+        body = index_body(synonyms if synonyms is not None else self.synonym_lines())
         body["settings"].update(settings_overrides)
         return body
 
-    def _put_template(self):
+    def _put_template(self, synonyms: list[str] | None = None):
+        synonyms = synonyms if synonyms is not None else self.synonym_lines()
         self.client.indices.put_index_template(
-            name=self.alias, **template_body(self.alias, self.synonyms)
+            name=self.alias, **template_body(self.alias, synonyms)
         )
 
-    def _create_index(self, name: str, aliases: dict | None = None, **settings_overrides):
-        body = self.index_definition(**settings_overrides)
+    def _create_index(
+        self,
+        name: str,
+        aliases: dict | None = None,
+        synonyms: list[str] | None = None,
+        **settings_overrides,
+    ):
+        body = self.index_definition(synonyms, **settings_overrides)
         kwargs = {"aliases": aliases} if aliases else {}
         self.client.indices.create(
             index=name, settings=body["settings"], mappings=body["mappings"], **kwargs
@@ -231,15 +260,21 @@ class ElasticsearchBackend(SearchBackend):
             )
         return len(docs)
 
+    def _write_targets(self) -> list[str]:
+        if self.client.indices.exists_alias(name=self.building_alias):
+            return [self.alias, self.building_alias]
+        return [self.alias]
+
     def delete_sources(self, sources: Iterable[str]) -> None:
         sources = sorted(set(sources))
         if not sources:
             return
         with self._guard("deletion"):
+            targets = ",".join(self._write_targets())
             for start in range(0, len(sources), 1000):
                 try:
                     self.client.delete_by_query(
-                        index=self.alias,
+                        index=targets,
                         query={"terms": {"source": sources[start : start + 1000]}},
                         conflicts="proceed",
                         refresh=self.refresh,
@@ -252,15 +287,15 @@ class ElasticsearchBackend(SearchBackend):
     ) -> int:
         """Fill a new index chunk by chunk, then move the alias to it in one atomic step.
 
-        Searches keep reading the old index until the switch. ``progress`` is called after
-        each chunk with the number of documents indexed so far. If anything fails before the
-        switch, the half-built index is deleted and the old one keeps serving.
+        Searches keep reading the old index until the switch; changes indexed meanwhile go to
+        both indices (through the building alias). ``progress`` is called after each chunk
+        with the number of documents indexed so far. If anything fails before the switch, the
+        half-built index is deleted and the old one keeps serving. Run one rebuild at a time:
+        a new one discards the index of any rebuild still marked as building.
         """
-        new = self.new_index_name()
         count = 0
         with self._guard("rebuild"):
-            self._put_template()
-            self._create_index(new, refresh_interval="-1")
+            new = self._start_build()
             try:
                 iterator = iter(documents)
                 while chunk := list(itertools.islice(iterator, self.chunk_size)):
@@ -268,32 +303,72 @@ class ElasticsearchBackend(SearchBackend):
                     count += len(chunk)
                     if progress:
                         progress(count)
-                self.client.indices.put_settings(
-                    index=new, settings={"index": {"refresh_interval": None}}
-                )
-                self.client.indices.refresh(index=new)
-                old = self._switch_alias(new)
+                self._finish_build(new)
             except BaseException:
                 self._delete_quietly(new)
                 raise
-            for name in old:
-                self._delete_quietly(name)
-        self._ready = True
         return count
 
-    def _aliased_indices(self) -> list[str]:
+    def apply_synonyms(self, synonyms: Iterable[str] | None = None) -> None:
+        """Put a changed synonym list into service without reading the database's content.
+
+        Analyzer settings cannot change on an open index, so a new index is made with the new
+        list, filled by Elasticsearch itself from the current one (``_reindex``), and the
+        alias is switched: searches keep answering throughout.
+        """
+        if synonyms is not None:
+            self.synonyms = list(synonyms)
+        with self._guard("synonym update"):
+            if not self.client.indices.exists_alias(name=self.alias):
+                return  # nothing indexed yet; the first index will use the new list
+            new = self._start_build()
+            try:
+                self.client.reindex(
+                    source={"index": self.alias},
+                    dest={"index": new},
+                    conflicts="proceed",
+                    wait_for_completion=True,
+                    refresh=True,
+                )
+                self._finish_build(new)
+            except BaseException:
+                self._delete_quietly(new)
+                raise
+
+    def _start_build(self) -> str:
+        """A new stamped index, not yet searched, that receives live changes from now on."""
+        for stale in self._aliased_indices(self.building_alias):
+            self._delete_quietly(stale)
+        new = self.new_index_name()
+        synonyms = self.synonym_lines()
+        self._put_template(synonyms)
+        self._create_index(
+            new, aliases={self.building_alias: {}}, synonyms=synonyms, refresh_interval="-1"
+        )
+        return new
+
+    def _finish_build(self, new: str):
+        self.client.indices.put_settings(index=new, settings={"index": {"refresh_interval": None}})
+        self.client.indices.refresh(index=new)
+        old = self._switch_alias(new)
+        for name in old:
+            self._delete_quietly(name)
+        self._ready = True
+
+    def _aliased_indices(self, alias: str | None = None) -> list[str]:
         try:
-            return sorted(self.client.indices.get_alias(name=self.alias).keys())
+            return sorted(self.client.indices.get_alias(name=alias or self.alias).keys())
         except NotFoundError:
             return []
 
     def _switch_alias(self, new: str) -> list[str]:
-        """One update_aliases call: remove the alias from the old indices, add it to the new."""
+        """One update_aliases call: the alias leaves the old indices and moves to the new one."""
         old = [name for name in self._aliased_indices() if name != new]
         actions: list[dict] = [{"remove": {"index": name, "alias": self.alias}} for name in old]
         if not old and self.client.indices.exists(index=self.alias):
             # A concrete index squats on the alias name (e.g. auto-created by a stray write).
             actions.append({"remove_index": {"index": self.alias}})
+        actions.append({"remove": {"index": new, "alias": self.building_alias}})
         actions.append({"add": {"index": new, "alias": self.alias}})
         self.client.indices.update_aliases(actions=actions)
         return old
@@ -307,7 +382,15 @@ class ElasticsearchBackend(SearchBackend):
     # -- reading ----------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
-        search, parsed, _window = build_search(query)
+        search, parsed, _window = build_search(query, disjunctive_facets=self.disjunctive_facets)
+        if parsed.is_empty:
+            return SearchResults(
+                query=query,
+                total=0,
+                hits=[],
+                facets={name: [] for name in FACETS},
+                backend=self.name,
+            )
         with self._guard("search"):
             try:
                 response = self.client.search(index=self.alias, body=search.to_dict())
@@ -396,11 +479,11 @@ class ElasticsearchBackend(SearchBackend):
         }
         counted: dict[str, list[tuple[str, int]]] = {}
         for name in FACETS:
-            buckets = aggregations.get(name, {}).get("values", {}).get("buckets", [])
-            pairs = [(str(b.get("key_as_string", b["key"])), int(b["doc_count"])) for b in buckets]
-            present = {value for value, _count in pairs}
-            pairs += [(value, 0) for value in selected.get(name, []) if value not in present]
-            counted[name] = pairs
+            agg = aggregations.get(name, {})
+            buckets = agg.get("values", agg).get("buckets", [])
+            counted[name] = [
+                (str(b.get("key_as_string", b["key"])), int(b["doc_count"])) for b in buckets
+            ]
         labels = self.facet_labels(
             {name: [v for v, _c in pairs] for name, pairs in counted.items()}
         )
@@ -422,7 +505,7 @@ class ElasticsearchBackend(SearchBackend):
         from portal.models import County, Municipality, TargetGroup
 
         labels: dict[str, dict[str, str]] = {
-            "kind": {v: str(KIND_LABELS.get(v, v)) for v in values.get("kind", [])}
+            "kind": {v: kind_label(v) for v in values.get("kind", [])}
         }
         if values.get("county"):
             labels["county"] = dict(

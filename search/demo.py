@@ -1,0 +1,21 @@
+"""Demo content for search: the synonym list, then a full rebuild of the index.
+
+Runs last (search is last in ``DEMO_APPS``), so everything the other loaders made is found.
+"""
+
+from .indexing import backend_names
+from .migrations_data import ensure_default_synonyms
+
+
+def load(ctx):
+    from .backends import get_backend
+    from .registry import all_documents
+
+    ensure_default_synonyms()
+    for name in backend_names():
+        try:
+            count = get_backend(name).rebuild(all_documents())
+        except Exception as error:  # an unreachable Elasticsearch must not stop the demo
+            ctx.log(f"Search: the {name} index could not be rebuilt ({error}).")
+            continue
+        ctx.log(f"Search: {count} documents indexed in the {name} index.")

@@ -1,0 +1,68 @@
+"""Human labels for facet values (codes and slugs are what the index stores).
+
+Shared by every backend, so the page and the JSON show "Dalarnas län" rather than "20".
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from .backends.base import FacetValue
+
+KIND_LABELS = {
+    "page": _("Page"),
+    "document": _("Document"),
+    "agreement": _("Agreement"),
+    "method_support": _("Method support"),
+    "project": _("Project"),
+    "quota": _("Settlement quota"),
+    "organisation": _("Organisation"),
+    "activity": _("Activity"),
+    "event": _("Event"),
+}
+
+FACET_LABELS = {
+    "kind": _("Type"),
+    "county": _("County"),
+    "municipality": _("Municipality"),
+    "year": _("Year"),
+    "target_group": _("Target group"),
+    "tag": _("Tag"),
+}
+
+
+def kind_label(kind):
+    return str(KIND_LABELS.get(kind, kind.replace("_", " ").capitalize()))
+
+
+def _lookup(facet, values):
+    """At most one query per facet, for the values on the page only."""
+    if not values:
+        return {}
+    from portal.models import County, Municipality, TargetGroup
+
+    if facet == "county":
+        return dict(County.objects.filter(code__in=values).values_list("code", "name"))
+    if facet == "municipality":
+        return dict(Municipality.objects.filter(code__in=values).values_list("code", "name"))
+    if facet == "target_group":
+        return dict(TargetGroup.objects.filter(slug__in=values).values_list("slug", "name"))
+    if facet == "kind":
+        return {value: kind_label(value) for value in values}
+    return {}
+
+
+def facet_value_objects(facets, filters):
+    """``{facet: [(value, count), …]}`` → ``{facet: [FacetValue, …]}`` with labels."""
+    out = {}
+    for facet, pairs in facets.items():
+        labels = _lookup(facet, [value for value, _count in pairs])
+        selected = set(filters.get(facet, []))
+        out[facet] = [
+            FacetValue(
+                value=value,
+                label=str(labels.get(value, value)),
+                count=count,
+                selected=value in selected,
+            )
+            for value, count in pairs
+        ]
+    return out

@@ -1,0 +1,159 @@
+"""What the database search backend stores, and the editable parts of search.
+
+``SearchEntry`` holds one ``SearchDocument`` each (a page, one page of a PDF, an organisation…)
+with the text kept as written for snippets. On PostgreSQL a weighted ``tsvector`` sits beside
+it under a GIN index; on SQLite a companion FTS5 table (created by migration 0002) holds a
+Snowball-stemmed copy. ``SearchFacetValue`` rows make filters and facet counts one GROUP BY.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.documents import get_document_model_string
+
+
+class SearchEntry(models.Model):
+    """One indexed document of the database backend."""
+
+    key = models.CharField(max_length=200, unique=True)
+    source = models.CharField(max_length=200, db_index=True)
+    kind = models.CharField(max_length=40, db_index=True)
+    title = models.CharField(max_length=500)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    date = models.DateField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=10, default="sv")
+    page_number = models.PositiveIntegerField(null=True, blank=True)
+    container_title = models.CharField(max_length=500, blank=True)
+    # PostgreSQL only (its GIN index is created by migration 0002); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+    def __str__(self):
+        return self.title
+
+
+class SearchFacetValue(models.Model):
+    """One facet value of an entry ("county" = "20"); filters and facet counts read these."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facet_values")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [models.Index(fields=["facet", "value", "entry"], name="search_facet_lookup")]
+        verbose_name = _("facet value")
+        verbose_name_plural = _("facet values")
+
+
+class SearchTerm(models.Model):
+    """A word seen in indexed text: the vocabulary "did you mean" chooses from."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self):
+        return self.word
+
+
+class Synonym(models.Model):
+    """An abbreviation or synonym set: a search for one term also finds the others.
+
+    Staff edit the list in the admin (Snippets → Synonyms); a fresh site starts with RÖK, LÖK,
+    SFI, ABO, AF, FK and MV from a data migration.
+    """
+
+    term = models.CharField(
+        _("term"),
+        max_length=100,
+        unique=True,
+        help_text=_("The abbreviation or word people search for, e.g. RÖK."),
+    )
+    equivalents = models.TextField(
+        _("equivalents"),
+        help_text=_(
+            "What the term means, comma-separated, e.g. “regional överenskommelse”. "
+            "A search for any of them also finds the others."
+        ),
+    )
+
+    panels = [FieldPanel("term"), FieldPanel("equivalents")]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+
+    def __str__(self):
+        return f"{self.term} = {self.equivalents}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete("search:synonyms")
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete("search:synonyms")
+        return result
+
+    def all_terms(self):
+        return [self.term.strip()] + [
+            part.strip() for part in self.equivalents.split(",") if part.strip()
+        ]
+
+
+class PendingIndexChange(models.Model):
+    """An index update that failed (backend down, bug): kept here and replayed later."""
+
+    class Action(models.TextChoices):
+        UPDATE = "update", _("update")
+        DELETE = "delete", _("delete")
+
+    source = models.CharField(_("source"), max_length=200)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    backend = models.CharField(_("backend"), max_length=40, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "backend"], name="search_pending_unique")
+        ]
+        verbose_name = _("pending index change")
+        verbose_name_plural = _("pending index changes")
+
+    def __str__(self):
+        return f"{self.action} {self.source}"
+
+
+class DocumentText(models.Model):
+    """The text of one page of an uploaded document, extracted in the background."""
+
+    document = models.ForeignKey(
+        get_document_model_string(), on_delete=models.CASCADE, related_name="search_texts"
+    )
+    page_number = models.PositiveIntegerField(_("page number"))
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        ordering = ["document", "page_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "page_number"], name="search_documenttext_unique"
+            )
+        ]
+        verbose_name = _("document text")
+        verbose_name_plural = _("document texts")

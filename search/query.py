@@ -1,0 +1,261 @@
+"""Turning what a visitor typed into a safe, structured query, and Swedish text helpers.
+
+User syntax never reaches the database: the text is cleaned, cut, split into tokens and
+rebuilt as ``ParsedQuery`` – clauses that must all match, each a set of alternatives (a
+word or a phrase), plus phrases to exclude. Backends render that structure with bound
+parameters (PostgreSQL) or quoted FTS5 strings (SQLite).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+
+MAX_QUERY_LENGTH = 200
+MAX_CLAUSES = 12
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+_CONTROL = {c for c in range(0x20)} | {0x7F}
+
+# Parts Swedish compounds in this domain are built from (shared with the Elasticsearch
+# decompounder); a word that contains one also indexes the part's stem.
+try:  # the list lives with the Elasticsearch mapping; keep working without it
+    from .es_mapping import COMPOUND_PARTS
+except Exception:  # pragma: no cover
+    COMPOUND_PARTS = ("flykting", "kvot", "överenskommelse", "samverkan", "mottagande")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("swedish")
+
+
+@lru_cache(maxsize=20000)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
+
+
+def clean(text: str) -> str:
+    """Text without NUL or other control characters, NFC-normalised, whitespace collapsed."""
+    text = "".join(" " if ord(ch) in _CONTROL else ch for ch in str(text or ""))
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cs", "Co", "Cn"})
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in WORD_RE.findall(text or "") if not w.isdigit() or len(w) <= 8]
+
+
+@lru_cache(maxsize=1)
+def _compound_stems():
+    return sorted({stem(part) for part in COMPOUND_PARTS if len(part) >= 4}, key=len, reverse=True)
+
+
+def compound_parts(word: str) -> list[str]:
+    """Stems of known parts inside a longer word ("kvotflyktingar" → kvot, flykting)."""
+    word = word.lower()
+    if len(word) < 8:
+        return []
+    found = []
+    for part in _compound_stems():
+        if part in word and len(part) < len(word) - 2 and part not in found:
+            found.append(part)
+    return found
+
+
+def stemmed_text(text: str, decompound: bool = True) -> str:
+    """The stemmed form of ``text`` the SQLite index holds; compound parts are appended."""
+    out = []
+    extra = []
+    for word in words(text):
+        out.append(stem(word))
+        if decompound:
+            extra.extend(compound_parts(word))
+    return " ".join(out + extra)
+
+
+def compound_text(text: str) -> str:
+    """Only the compound parts of ``text``; PostgreSQL indexes them with the lowest weight."""
+    parts = []
+    for word in set(words(text)):
+        parts.extend(compound_parts(word))
+    return " ".join(parts)
+
+
+@dataclass
+class ParsedQuery:
+    """``clauses``: each a list of alternatives; each alternative a tuple of words (a phrase)."""
+
+    clauses: list[list[tuple[str, ...]]] = field(default_factory=list)
+    excluded: list[tuple[str, ...]] = field(default_factory=list)
+    text: str = ""
+    truncated: bool = False
+
+    @property
+    def is_empty(self):
+        return not self.clauses
+
+    def positive_words(self):
+        return [w for clause in self.clauses for alt in clause for w in alt]
+
+
+_TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def parse(text: str, synonyms: dict[str, list[tuple[str, ...]]] | None = None) -> ParsedQuery:
+    """Parse quoted phrases, ``OR`` and ``-exclusion``; everything else is a plain word.
+
+    Unbalanced quotes close at the end; operators of other syntaxes (& | ! : * < > ~ ^ etc.)
+    are just punctuation and vanish with it.
+    """
+    text = clean(text)
+    truncated = len(text) > MAX_QUERY_LENGTH
+    if truncated:
+        text = text[:MAX_QUERY_LENGTH]
+    parsed = ParsedQuery(text=text, truncated=truncated)
+    pending_or = False
+    for match in _TOKEN_RE.finditer(text):
+        negative, phrase, bare = match.group(1), match.group(2), match.group(3)
+        if bare is not None:
+            if bare == "OR" and parsed.clauses:
+                pending_or = True
+                continue
+            negative = "-" if bare.startswith("-") and len(bare) > 1 else ""
+            tokens = tuple(words(bare))
+            if not tokens:
+                continue
+            alternatives = [(t,) for t in tokens] if not negative else [tokens]
+        else:
+            tokens = tuple(words(phrase))
+            if not tokens:
+                continue
+            alternatives = [tokens]
+        if negative:
+            parsed.excluded.extend(alternatives)
+            pending_or = False
+            continue
+        for alternative in alternatives:
+            if pending_or and parsed.clauses:
+                parsed.clauses[-1].append(alternative)
+                pending_or = False
+            else:
+                parsed.clauses.append([alternative])
+    parsed.clauses = parsed.clauses[:MAX_CLAUSES]
+    parsed.excluded = parsed.excluded[:MAX_CLAUSES]
+    if synonyms:
+        expand(parsed, synonyms)
+    return parsed
+
+
+def expand(parsed: ParsedQuery, synonyms: dict[str, list[tuple[str, ...]]]) -> None:
+    """Add each clause's synonyms as alternatives (RÖK also finds "regional överenskommelse").
+
+    Two plain words in a row that together form a synonym ("lokal överenskommelse") are also
+    recognised.
+    """
+    for clause in parsed.clauses:
+        for alternative in list(clause):
+            for other in synonyms.get(" ".join(alternative), []):
+                if other not in clause:
+                    clause.append(other)
+    index = 0
+    while index < len(parsed.clauses) - 1:
+        first, second = parsed.clauses[index], parsed.clauses[index + 1]
+        if len(first) == 1 and len(second) == 1 and len(first[0]) == 1 and len(second[0]) == 1:
+            joined = " ".join(first[0] + second[0])
+            if joined in synonyms:
+                parsed.clauses[index : index + 2] = [
+                    [first[0] + second[0]]
+                    + [o for o in synonyms[joined] if o != first[0] + second[0]]
+                ]
+        index += 1
+
+
+def synonym_map(rows) -> dict[str, list[tuple[str, ...]]]:
+    """From ``(term, [equivalents])`` rows to: lowercased phrase → every other phrase."""
+    mapping: dict[str, list[tuple[str, ...]]] = {}
+    for terms in rows:
+        phrases = [tuple(words(term)) for term in terms]
+        phrases = [p for p in phrases if p]
+        for phrase in phrases:
+            key = " ".join(phrase)
+            mapping.setdefault(key, [])
+            for other in phrases:
+                if other != phrase and other not in mapping[key]:
+                    mapping[key].append(other)
+    return mapping
+
+
+def load_synonyms() -> dict[str, list[tuple[str, ...]]]:
+    """The synonym list staff edit in the admin, cached for a minute."""
+    from django.core.cache import cache
+
+    cached = cache.get("search:synonyms")
+    if cached is not None:
+        return cached
+    from .models import Synonym
+
+    mapping = synonym_map(synonym.all_terms() for synonym in Synonym.objects.all())
+    cache.set("search:synonyms", mapping, 60)
+    return mapping
+
+
+def synonym_lines() -> list[str]:
+    """The list as "term, equivalent, …" lines (what the Elasticsearch analyzer takes)."""
+    from .models import Synonym
+
+    return [", ".join(synonym.all_terms()) for synonym in Synonym.objects.all()]
+
+
+def highlight(text: str, query_words: list[str], length: int = 240) -> str:
+    """An escaped passage of ``text`` around the densest match, matches wrapped in <mark>.
+
+    Matching is by Swedish stem (and prefix of a stem), so "kvotflykting" marks
+    "kvotflyktingar".
+    """
+    from django.utils.html import escape
+
+    if not text:
+        return ""
+    stems = {stem(w) for w in query_words if w}
+    tokens = list(WORD_RE.finditer(text))
+
+    def hit(token):
+        word = token.group(0).lower()
+        s = stem(word)
+        return s in stems or any(len(q) >= 4 and (word.startswith(q) or q in s) for q in stems)
+
+    positions = [i for i, token in enumerate(tokens) if hit(token)]
+    if positions:
+        best, best_count = positions[0], 0
+        for i in positions:
+            start_char = tokens[i].start()
+            count = sum(1 for j in positions if 0 <= tokens[j].start() - start_char < length * 0.8)
+            if count > best_count:
+                best, best_count = i, count
+        start = max(0, tokens[best].start() - 60)
+    else:
+        start = 0
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 30 else start
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + length // 2 else end
+    out = []
+    cursor = start
+    for token in tokens:
+        if token.start() < start or token.end() > end:
+            continue
+        if hit(token):
+            out.append(escape(text[cursor : token.start()]))
+            out.append("<mark>" + escape(token.group(0)) + "</mark>")
+            cursor = token.end()
+    out.append(escape(text[cursor:end]))
+    snippet = "".join(out).strip()
+    return ("…" if start > 0 else "") + snippet + ("…" if end < len(text) else "")
