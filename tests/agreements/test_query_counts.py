@@ -1,0 +1,62 @@
+"""The index and an agreement page issue the same number of queries at 5 and at 50
+agreements."""
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agreements.factories import ActionPlanItemFactory, AgreementPageFactory, local_agreement
+from agreements.models import AgreementParty
+
+pytestmark = pytest.mark.django_db
+
+
+def grow_to(index, total):
+    existing = index.get_children().count()
+    for n in range(existing, total):
+        if n % 2:
+            page = AgreementPageFactory(parent=index, title=f"RÖK {n}")
+        else:
+            page = local_agreement(index, ["2029", "2031"], title=f"LÖK {n}")
+        AgreementParty.objects.create(page=page, name="Arbetsförmedlingen")
+        ActionPlanItemFactory(page=page)
+
+
+def count_queries(client, url):
+    client.get(url)  # warm caches (site root, content types)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?county=blekinge", "?municipality=leksand&status=in_force", "?page=2"]
+)
+def test_index_queries_constant(client, agreement_index, today, query):
+    grow_to(agreement_index, 5)
+    small = count_queries(client, "/overenskommelser/" + query)
+    grow_to(agreement_index, 50)
+    large = count_queries(client, "/overenskommelser/" + query)
+    assert small == large
+
+
+def test_agreement_page_queries_constant(client, agreement_index, today):
+    grow_to(agreement_index, 5)
+    page = local_agreement(agreement_index, ["2029"], title="LÖK mätt")
+    for n in range(3):
+        AgreementParty.objects.create(page=page, name=f"Part {n}")
+        ActionPlanItemFactory(page=page)
+    small = count_queries(client, page.url)
+    grow_to(agreement_index, 50)
+    large = count_queries(client, page.url)
+    assert small == large
+
+
+def test_home_section_queries_constant(client, agreement_index, today):
+    grow_to(agreement_index, 5)
+    small = count_queries(client, "/")
+    grow_to(agreement_index, 50)
+    large = count_queries(client, "/")
+    assert small == large
