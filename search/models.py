@@ -52,6 +52,9 @@ class SearchFacetValue(models.Model):
         verbose_name = _("facet value")
         verbose_name_plural = _("facet values")
 
+    def __str__(self):
+        return f"{self.facet}={self.value}"
+
 
 class SearchTerm(models.Model):
     """A word seen in indexed text: the vocabulary "did you mean" chooses from."""
@@ -157,3 +160,6 @@ class DocumentText(models.Model):
         ]
         verbose_name = _("document text")
         verbose_name_plural = _("document texts")
+
+    def __str__(self):
+        return f"{self.document_id}:{self.page_number}"

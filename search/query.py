@@ -152,27 +152,13 @@ def parse(text: str, synonyms: dict[str, list[tuple[str, ...]]] | None = None) -
 
 
 def expand(parsed: ParsedQuery, synonyms: dict[str, list[tuple[str, ...]]]) -> None:
-    """Add each clause's synonyms as alternatives (RÖK also finds "regional överenskommelse").
-
-    Two plain words in a row that together form a synonym ("lokal överenskommelse") are also
-    recognised.
-    """
+    """Add each clause's synonyms as alternatives (RÖK also finds "regional överenskommelse";
+    the quoted phrase "lokal överenskommelse" also finds LÖK)."""
     for clause in parsed.clauses:
         for alternative in list(clause):
             for other in synonyms.get(" ".join(alternative), []):
                 if other not in clause:
                     clause.append(other)
-    index = 0
-    while index < len(parsed.clauses) - 1:
-        first, second = parsed.clauses[index], parsed.clauses[index + 1]
-        if len(first) == 1 and len(second) == 1 and len(first[0]) == 1 and len(second[0]) == 1:
-            joined = " ".join(first[0] + second[0])
-            if joined in synonyms:
-                parsed.clauses[index : index + 2] = [
-                    [first[0] + second[0]]
-                    + [o for o in synonyms[joined] if o != first[0] + second[0]]
-                ]
-        index += 1
 
 
 def synonym_map(rows) -> dict[str, list[tuple[str, ...]]]:

@@ -33,6 +33,12 @@ def _date(value):
     return value
 
 
+def _as_date(value):
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
+
+
 def _text(value, limit=None):
     text = clean(value).replace(START_SEL, " ").replace(STOP_SEL, " ")
     return text[:limit] if limit else text
@@ -366,7 +372,7 @@ class DatabaseBackend(SearchBackend):
                     kind=r[1],
                     title=r[2],
                     url=r[3],
-                    date=datetime.date.fromisoformat(r[4]) if isinstance(r[4], str) else r[4],
+                    date=_as_date(r[4]),
                     page_number=r[5],
                     container_title=r[6],
                     score=-float(r[7] or 0),
@@ -477,7 +483,9 @@ class DatabaseBackend(SearchBackend):
             if title.lower() in seen:
                 continue
             seen.add(title.lower())
-            hits.append(SearchHit(key=key, kind=kind, title=title, url=url, snippet="", date=None))
+            hits.append(
+                SearchHit(key=key, kind=kind, title=title, url=url, snippet="", date=_as_date(date))
+            )
             if len(hits) >= limit:
                 break
         return hits

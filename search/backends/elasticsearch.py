@@ -241,14 +241,11 @@ class ElasticsearchBackend(SearchBackend):
         self.ensure_index()
         refresh = "wait_for" if self.refresh else False
         with self._guard("indexing"):
-            bulk(
-                self.client,
-                self._actions(docs, self.alias),
-                chunk_size=self.chunk_size,
-                refresh=refresh,
-            )
+            targets = self._write_targets()
+            actions = itertools.chain.from_iterable(self._actions(docs, t) for t in targets)
+            bulk(self.client, actions, chunk_size=self.chunk_size, refresh=refresh)
             self.client.delete_by_query(
-                index=self.alias,
+                index=",".join(targets),
                 query={
                     "bool": {
                         "filter": [{"terms": {"source": sorted({d.source for d in docs})}}],
