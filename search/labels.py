@@ -11,6 +11,8 @@ KIND_LABELS = {
     "page": _("Page"),
     "document": _("Document"),
     "agreement": _("Agreement"),
+    "regional_agreement": _("Regional agreement"),
+    "local_agreement": _("Local agreement"),
     "method_support": _("Method support"),
     "project": _("Project"),
     "quota": _("Settlement quota"),
