@@ -92,9 +92,9 @@ COMPOUND_PARTS = (
 # admin cannot make Elasticsearch refuse to create the index.
 _RULE_JUNK = re.compile(r"[^\w\s,\-]", re.UNICODE)
 
-# A query or a filter longer than this is cut; Elasticsearch's own limits are far higher, this
-# only keeps a pasted essay from turning into thousands of clauses.
-MAX_INPUT_LENGTH = 1000
+# A query longer than this is cut (as on the database backend); Elasticsearch's own limits are
+# far higher, this only keeps a pasted essay from turning into a huge request.
+MAX_INPUT_LENGTH = 200
 
 
 def normalize_synonyms(lines: Iterable[str] | None) -> list[str]:

@@ -59,6 +59,7 @@ HIGHLIGHT = {
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
+_WORDS = re.compile(r"\w+", re.UNICODE)
 
 
 def clean_text(text: str, limit: int = MAX_INPUT_LENGTH) -> str:
@@ -152,36 +153,55 @@ def _match(term: Term) -> Q:
     )
 
 
-def text_query(parsed: ParsedQuery) -> Q:
+Synonyms = dict[str, list[tuple[str, ...]]]
+
+
+def _synonym_terms(term: Term, synonyms: Synonyms | None) -> list[Term]:
+    """What the admin's synonym list says ``term`` also means, as extra terms."""
+    if not synonyms:
+        return []
+    key = " ".join(_WORDS.findall(term.text.lower()))
+    return [Term(" ".join(other), phrase=len(other) > 1) for other in synonyms.get(key, [])]
+
+
+def _either(term: Term, synonyms: Synonyms | None) -> Q:
+    alternatives = [_match(t) for t in [term, *_synonym_terms(term, synonyms)]]
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return Q("bool", should=alternatives, minimum_should_match=1)
+
+
+def text_query(parsed: ParsedQuery, synonyms: Synonyms | None = None) -> Q:
     """The scoring part of the query.
 
     Plain words must all be found (each in any field), or all together in one field: the
     second way lets a multi-word synonym typed out in full ("regional överenskommelse") also
     find documents that only say "RÖK", and ranks documents that have the words together
     higher.
+
+    The analyzer already knows the synonym list the index was built with; ``synonyms`` (the
+    list as staff edit it now, see search.query.load_synonyms) adds each term's equivalents
+    as alternatives, so an entry added in the admin works at once, before any re-indexing.
     """
     if parsed.is_empty:
         return Q("match_none")
     must: list[Q] = []
     plain = [g[0] for g in parsed.groups if len(g) == 1 and not g[0].phrase]
     if len(plain) == 1:
-        must.append(_match(plain[0]))
+        must.append(_either(plain[0], synonyms))
     elif plain:
         together = Term(" ".join(t.text for t in plain))
-        must.append(
-            Q(
-                "bool",
-                should=[Q("bool", must=[_match(t) for t in plain]), _match(together)],
-                minimum_should_match=1,
-            )
-        )
+        should = [Q("bool", must=[_either(t, synonyms) for t in plain]), _match(together)]
+        should += [_match(t) for t in _synonym_terms(together, synonyms)]
+        must.append(Q("bool", should=should, minimum_should_match=1))
     for group in parsed.groups:
         if len(group) == 1 and not group[0].phrase:
             continue
         if len(group) == 1:
-            must.append(_match(group[0]))
+            must.append(_either(group[0], synonyms))
         else:
-            must.append(Q("bool", should=[_match(t) for t in group], minimum_should_match=1))
+            alternatives = [t for term in group for t in [term, *_synonym_terms(term, synonyms)]]
+            must.append(Q("bool", should=[_match(t) for t in alternatives], minimum_should_match=1))
     must_not = [_match(t) for t in parsed.excluded]
     if len(must) == 1 and not must_not:
         return must[0]
@@ -240,7 +260,10 @@ def facet_terms(name: str) -> A:
 
 
 def build_search(
-    query: SearchQuery, index: str | None = None, disjunctive_facets: bool = False
+    query: SearchQuery,
+    index: str | None = None,
+    disjunctive_facets: bool = False,
+    synonyms: Synonyms | None = None,
 ) -> tuple[Search, ParsedQuery, Page]:
     """The whole request: query, filters, facets, highlight, sort, page and did-you-mean.
 
@@ -255,7 +278,7 @@ def build_search(
     fqs = filter_queries(filters)
     window = page_window(query)
 
-    scoring = text_query(parsed)
+    scoring = text_query(parsed, synonyms)
     if fqs and not disjunctive_facets:
         scoring = Q("bool", must=[scoring], filter=list(fqs.values()))
     s = Search(index=index).query(scoring)

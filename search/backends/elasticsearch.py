@@ -153,6 +153,16 @@ class ElasticsearchBackend(SearchBackend):
             logger.warning("search: synonyms not readable; using the defaults", exc_info=True)
             return None
 
+    def query_synonyms(self) -> dict:
+        """The admin's synonym list as expanded at query time (lowercased term → others)."""
+        try:
+            from ..query import load_synonyms
+
+            return load_synonyms()
+        except Exception:
+            logger.warning("search: synonyms not readable at query time", exc_info=True)
+            return {}
+
     def index_definition(self, synonyms: list[str] | None = None, **settings_overrides) -> dict:
         body = index_body(synonyms if synonyms is not None else self.synonym_lines())
         body["settings"].update(settings_overrides)
@@ -379,7 +389,9 @@ class ElasticsearchBackend(SearchBackend):
     # -- reading ----------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
-        search, parsed, _window = build_search(query, disjunctive_facets=self.disjunctive_facets)
+        search, parsed, _window = build_search(
+            query, disjunctive_facets=self.disjunctive_facets, synonyms=self.query_synonyms()
+        )
         if parsed.is_empty:
             return SearchResults(
                 query=query,

@@ -358,6 +358,68 @@ def test_or_between_terms_becomes_a_should_clause():
     }
 
 
+ADMIN_SYNONYMS = {
+    "språkträff": [("språkcafé",)],
+    "lök": [("lokal", "överenskommelse")],
+    "lokal överenskommelse": [("lök",)],
+}
+
+
+def test_synonyms_edited_in_the_admin_are_alternatives_at_query_time():
+    search, _parsed, _page = build_search(SearchQuery(text="Språkträff"), synonyms=ADMIN_SYNONYMS)
+    assert search.to_dict()["query"] == {
+        "bool": {
+            "should": [multi_match("Språkträff"), multi_match("språkcafé")],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def test_admin_synonyms_expand_phrases_and_words_typed_out_together():
+    def query(text):
+        search, _parsed, _page = build_search(SearchQuery(text=text), synonyms=ADMIN_SYNONYMS)
+        return search.to_dict()["query"]
+
+    assert query("lokal överenskommelse") == {
+        "bool": {
+            "should": [
+                {"bool": {"must": [multi_match("lokal"), multi_match("överenskommelse")]}},
+                multi_match("lokal överenskommelse"),
+                multi_match("lök"),
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    assert query('"Lokal  överenskommelse"') == {
+        "bool": {
+            "should": [multi_match("Lokal överenskommelse", type="phrase"), multi_match("lök")],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def test_admin_synonyms_join_the_alternatives_of_an_or_group():
+    search, _parsed, _page = build_search(
+        SearchQuery(text="kvot OR språkträff"), synonyms=ADMIN_SYNONYMS
+    )
+    assert search.to_dict()["query"] == {
+        "bool": {
+            "should": [multi_match("kvot"), multi_match("språkträff"), multi_match("språkcafé")],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+@pytest.mark.django_db
+def test_search_expands_with_the_synonyms_in_the_database(backend, server):
+    from search.models import Synonym
+
+    Synonym.objects.create(term="språkträff", equivalents="språkcafé")
+    server.on("POST", f"/{ALIAS}/_search", body=RESPONSE)
+    backend.search(SearchQuery(text="språkträff"))
+    assert multi_match("språkcafé") in server.requests[0]["body"]["query"]["bool"]["should"]
+
+
 def test_lowercase_or_is_just_a_word():
     body = body_of(SearchQuery(text="kvot or anläggningsboende"))
     assert body["query"]["bool"]["should"][1] == multi_match("kvot or anläggningsboende")
