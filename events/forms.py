@@ -209,7 +209,9 @@ class ProposalForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=EventFormat.choices)
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
-    online_url = forms.URLField(label=_("Link to the online meeting"), required=False)
+    online_url = forms.URLField(
+        label=_("Link to the online meeting"), required=False, assume_scheme="https"
+    )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Municipalities concerned"),
         queryset=Municipality.objects.order_by("name"),

@@ -335,3 +335,19 @@ def new_proposal(request):
 
 def calendar_for_home():
     return CalendarIndexPage.objects.live().first()
+
+
+def calendar_feed_by_path(request, calendar_path):
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    calendar_page = (
+        CalendarIndexPage.objects.live()
+        .filter(url_path=site.root_page.url_path + calendar_path)
+        .first()
+    )
+    if calendar_page is None:
+        raise Http404(_("There is no calendar here."))
+    return calendar_feed(request, calendar_page)

@@ -1,4 +1,5 @@
-"""The calendar page at /kalender/: upcoming list, month grid, archive and the ICS feed."""
+"""The calendar page at /kalender/: upcoming list, month grid and archive (the ICS feed at
+/kalender/kalender.ics is routed in events/urls.py, since Wagtail only serves paths ending in /)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -56,9 +57,3 @@ class CalendarIndexPage(RoutablePageMixin, BasePage):
         from events.views import calendar_month_redirect
 
         return calendar_month_redirect(request, self)
-
-    @path("kalender.ics")
-    def feed(self, request):
-        from events.views import calendar_feed
-
-        return calendar_feed(request, self)

@@ -379,7 +379,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
         return event_ics(request, self)
 
-    @path("avboka/<str:token>/")
+    @path("avboka/<slug:token>/")
     def cancel_signup(self, request, token):
         from events.views import cancel_signup
 
