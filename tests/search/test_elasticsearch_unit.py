@@ -10,6 +10,7 @@ rebuild, and how connection failures surface.
 import datetime
 import json
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -21,6 +22,9 @@ from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport._node import NodeApiResponse
 from elasticsearch import Elasticsearch
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from search.backends.base import FACETS, SearchDocument, SearchQuery
 from search.backends.elasticsearch import (
@@ -1108,3 +1112,30 @@ def test_suggest_returns_titles_and_skips_junk_without_a_request(backend, server
     )
     assert backend.suggest("  ") == []
     assert len(server.requests) == 1
+
+
+# -- anything a visitor can type --------------------------------------------------------------
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(max_size=300),
+    filters=st.dictionaries(
+        st.sampled_from([*FACETS, "colour"]), st.lists(st.text(max_size=20), max_size=3)
+    ),
+    page=st.integers(min_value=-(10**12), max_value=10**12),
+    per_page=st.integers(min_value=-5, max_value=10**6),
+    sort=st.sampled_from(["relevance", "date", "junk"]),
+)
+def test_any_input_builds_a_bounded_request_without_query_syntax(
+    text, filters, page, per_page, sort
+):
+    query = SearchQuery(text=text, filters=filters, page=page, per_page=per_page, sort=sort)
+    body = body_of(query)
+    dumped = json.dumps(body, ensure_ascii=False)
+    assert "query_string" not in dumped
+    assert not any(unicodedata.category(ch) == "Cc" for ch in dumped.replace("\n", ""))
+    assert body["from"] >= 0 and 0 <= body["size"] <= 100
+    assert body["from"] + body["size"] <= 10_000
+    assert set(body["aggs"]) == set(FACETS)
+    assert json.loads(dumped) == body
