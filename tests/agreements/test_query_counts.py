@@ -1,10 +1,10 @@
 """The index and an agreement page issue the same number of queries at 5 and at 50
 agreements."""
 
-import pytest
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+import pytest
 
 from agreements.factories import ActionPlanItemFactory, AgreementPageFactory, local_agreement
 from agreements.models import AgreementParty

@@ -2,9 +2,9 @@
 
 import datetime
 
-import pytest
-
 import django.utils.timezone
+
+import pytest
 
 from agreements.factories import AgreementPageFactory
 from agreements.models import Status, status_for

@@ -36,10 +36,11 @@ def test_allowed_parent(model, parent):
     assert parents(model) == {parent}
 
 
-def test_children_only_under_their_index():
-    assert not AgreementPage.can_exist_under(HomePage)
-    assert not ProjectPage.can_exist_under(AgreementIndexPage)
-    assert not AgreementIndexPage.can_exist_under(StandardPage)
+def test_children_only_under_their_index(home, agreement_index):
+    assert not AgreementPage.can_exist_under(home)
+    assert AgreementPage.can_exist_under(agreement_index)
+    assert not ProjectPage.can_exist_under(agreement_index)
+    assert StandardPage not in AgreementIndexPage.allowed_parent_page_models()
     assert set(AgreementIndexPage.clean_subpage_models()) == {AgreementPage}
     assert set(MethodSupportIndexPage.clean_subpage_models()) == {MethodSupportPage}
     assert set(ProjectIndexPage.clean_subpage_models()) == {ProjectPage}

@@ -2,10 +2,10 @@
 
 import datetime
 
-import pytest
-
 from django.core.exceptions import ValidationError
 from django.utils import translation
+
+import pytest
 
 from agreements.factories import AgreementPageFactory
 from agreements.models import AgreementPage
@@ -73,7 +73,10 @@ def test_local_agreement_links_to_regional_in_force(agreement_index, today, clie
 
 def test_history_links_both_ways(agreement_index, today, client):
     old = AgreementPageFactory(
-        parent=agreement_index, title="RÖK 2016–2018", valid_from=D(2016, 1, 1), valid_to=D(2018, 12, 31)
+        parent=agreement_index,
+        title="RÖK 2016–2018",
+        valid_from=D(2016, 1, 1),
+        valid_to=D(2018, 12, 31),
     )
     new = AgreementPageFactory(
         parent=agreement_index,

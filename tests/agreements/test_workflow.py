@@ -3,14 +3,14 @@ is published."""
 
 import datetime
 
-import pytest
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from wagtail.models import GroupPagePermission, Workflow
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+import pytest
 
 from agreements.factories import AgreementPageFactory
 from agreements.models import AgreementPage
