@@ -16,7 +16,7 @@
   list.id = "search-suggestions";
   list.className = "search-suggestions";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", input.labels && input.labels[0] ? input.labels[0].textContent : "");
+  list.setAttribute("aria-label", form.getAttribute("data-suggest-label") || "");
   list.hidden = true;
   box.appendChild(list);
   status.className = "visually-hidden";
