@@ -1,0 +1,53 @@
+"""A public employee finds the Blekinge RÖK from the home page and downloads its PDF."""
+
+import io
+
+import pytest
+
+from django.core.management.color import no_style
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def load_demo():
+    import agreements.demo
+    import portal.demo
+
+    ctx = portal.demo.DemoContext(io.StringIO(), no_style())
+    portal.demo.load(ctx)
+    agreements.demo.load(ctx)
+
+
+def test_home_to_agreement_pdf(live_server, page, axe_check):
+    load_demo()
+    page.goto(live_server.url + "/")
+    axe_check(page)
+
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Överenskommelser"
+    ).click()
+    page.wait_for_url("**/overenskommelser/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Överenskommelser"
+    axe_check(page)
+
+    page.get_by_label("Län").select_option("blekinge")
+    page.get_by_role("button", name="Visa överenskommelser").click()
+    page.wait_for_url("**/overenskommelser/?*county=blekinge*")
+    results = page.locator(".card-list h3")
+    titles = results.all_inner_texts()
+    assert "RÖK Blekinge 2019–2021" in titles
+    assert all("Blekinge" in t or "Karlskrona" in t or "Ronneby" in t for t in titles)
+    axe_check(page)
+
+    page.get_by_role("link", name="RÖK Blekinge 2019–2021").click()
+    page.wait_for_url("**/overenskommelser/rok-blekinge-2019-2021/")
+    assert page.get_by_text("Upphört").first.is_visible()
+    assert page.get_by_role("heading", name="Parter").is_visible()
+    axe_check(page)
+
+    link = page.get_by_role("link", name="RÖK Blekinge 2019–2021").last
+    href = link.get_attribute("href")
+    assert href and href.endswith(".pdf")
+    response = page.request.get(live_server.url + href if href.startswith("/") else href)
+    assert response.status == 200
+    assert response.body()[:5] == b"%PDF-"
