@@ -2,9 +2,9 @@
 
 import io
 
-import pytest
-
 from django.core.management.color import no_style
+
+import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
