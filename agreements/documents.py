@@ -1,0 +1,60 @@
+"""How agreements, method support, projects and quota pages become search documents.
+
+Read by search/ at start-up. The page source in ``search.pages`` decides visibility (live,
+public, on a site) and collects the text of each page's ``search_fields``; here each page
+type adds its kind, dates, geography, target groups and the text kept in child rows.
+"""
+
+import datetime
+
+from search.registry import register_page
+
+from .models import AgreementPage, MethodSupportPage, ProjectPage, SettlementQuotaPage
+
+
+@register_page(AgreementPage)
+def agreement(page, document):
+    document.kind = (
+        "regional_agreement" if page.kind == AgreementPage.Kind.REGIONAL else "local_agreement"
+    )
+    document.date = page.adopted_on or page.valid_from
+    municipalities = list(page.municipalities.select_related("county"))
+    counties = [page.county.code] if page.county_id else []
+    counties += [m.county.code for m in municipalities if m.county.code not in counties]
+    document.county_codes = counties
+    document.municipality_codes = [m.code for m in municipalities]
+    document.tags = ["RÖK" if page.kind == AgreementPage.Kind.REGIONAL else "LÖK"]
+    extra = [page.short_name, page.adopted_by, page.adopted_at]
+    extra += [party.name for party in page.parties.all()]
+    for item in page.action_items.all():
+        extra += [item.goal, item.description, item.responsible]
+    document.body = "\n".join(part for part in [document.body, *extra] if part)
+    return document
+
+
+@register_page(MethodSupportPage)
+def method_support(page, document):
+    document.kind = "method_support"
+    if page.publication_year:
+        document.date = datetime.date(page.publication_year, 1, 1)
+    return document
+
+
+@register_page(ProjectPage)
+def project(page, document):
+    document.kind = "project"
+    document.date = page.starts_on
+    document.county_codes = [c.code for c in page.counties.all()]
+    municipalities = list(page.pilot_municipalities.select_related("county"))
+    document.municipality_codes = [m.code for m in municipalities]
+    for municipality in municipalities:
+        if municipality.county.code not in document.county_codes:
+            document.county_codes.append(municipality.county.code)
+    document.target_groups = [group.slug for group in page.target_groups.all()]
+    return document
+
+
+@register_page(SettlementQuotaPage)
+def quota_page(page, document):
+    document.kind = "quota"
+    return document
