@@ -172,7 +172,9 @@ def main():
 
     prefix = os.environ.get("SEARCH_INDEX_PREFIX", "samverkan") + "-bench"
     backend = ElasticsearchBackend(url=url, index_prefix=prefix, synonyms=None)
-    backend.facet_labels = lambda values: {}
+    import search.labels
+
+    search.labels._lookup = lambda facet, values: {}  # labels are database work
     if not backend.available():
         print(f"Elasticsearch at {url} does not answer: no indexing or query figures.")
         return

@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.translation import gettext_lazy as _
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, bulk
@@ -38,26 +37,6 @@ from .base import (
 )
 
 logger = logging.getLogger(__name__)
-
-# Human names for the kinds of content documents.py files produce; unknown kinds show as-is.
-KIND_LABELS = {
-    "page": _("Page"),
-    "document": _("Document"),
-    "agreement": _("Agreement"),
-    "regional_agreement": _("Regional agreement"),
-    "local_agreement": _("Local agreement"),
-    "method_support": _("Method support"),
-    "project": _("Project"),
-    "quota": _("Settlement quota"),
-    "organisation": _("Organisation"),
-    "activity": _("Activity"),
-    "event": _("Event"),
-}
-
-
-def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind.replace("_", " ").capitalize()))
-
 
 # Statuses that mean "try again later" rather than "this request is wrong".
 RETRYABLE_STATUSES = {408, 429, 502, 503, 504}
@@ -482,6 +461,9 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     def _facets(self, aggregations: dict, filters: dict | None) -> dict[str, list[FacetValue]]:
+        """Buckets as FacetValues, labelled by the same code as the database backend's."""
+        from ..labels import facet_value_objects
+
         selected = {
             name: [str(value) for value in values]
             for name, values in clean_filters(filters).items()
@@ -493,42 +475,4 @@ class ElasticsearchBackend(SearchBackend):
             counted[name] = [
                 (str(b.get("key_as_string", b["key"])), int(b["doc_count"])) for b in buckets
             ]
-        labels = self.facet_labels(
-            {name: [v for v, _c in pairs] for name, pairs in counted.items()}
-        )
-        return {
-            name: [
-                FacetValue(
-                    value=value,
-                    label=str(labels.get(name, {}).get(value, value)),
-                    count=count,
-                    selected=value in selected.get(name, []),
-                )
-                for value, count in pairs
-            ]
-            for name, pairs in counted.items()
-        }
-
-    def facet_labels(self, values: dict[str, list[str]]) -> dict[str, dict[str, str]]:
-        """Display names for facet values: one query per facet that needs the database."""
-        from portal.models import County, Municipality, TargetGroup
-
-        labels: dict[str, dict[str, str]] = {
-            "kind": {v: kind_label(v) for v in values.get("kind", [])}
-        }
-        if values.get("county"):
-            labels["county"] = dict(
-                County.objects.filter(code__in=values["county"]).values_list("code", "name")
-            )
-        if values.get("municipality"):
-            labels["municipality"] = dict(
-                Municipality.objects.filter(code__in=values["municipality"]).values_list(
-                    "code", "name"
-                )
-            )
-        if values.get("target_group"):
-            rows = TargetGroup.objects.filter(slug__in=values["target_group"]).values_list(
-                "slug", "name"
-            )
-            labels["target_group"] = dict(rows)
-        return labels
+        return facet_value_objects(counted, selected)
