@@ -31,6 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):
@@ -50,6 +51,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def municipalities(self, create, extracted, **kwargs):

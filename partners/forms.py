@@ -48,6 +48,7 @@ class OrganisationForm(forms.ModelForm):
         % {"areas": ", ".join(SUGGESTED_AREAS)},
     )
     languages = LanguageField(help_text=_("Languages the organisation can work in."))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
@@ -88,6 +89,9 @@ class OrganisationForm(forms.ModelForm):
         self.fields["municipalities"].queryset = Municipality.objects.select_related("county")
         self.fields["municipalities"].required = True
         self.fields["target_groups"].queryset = TargetGroup.objects.all()
+        self.fields["logo"].error_messages["invalid_image"] = _(
+            "The file is not an image we can read. Upload a PNG, JPEG, GIF or WebP file."
+        )
         if self.instance.pk:
             self.initial["languages"] = self.instance.languages
         field_order = list(self.Meta.fields)

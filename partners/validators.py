@@ -21,7 +21,9 @@ LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 def clean_orgnr(value):
     """The organisation number in its canonical form (NNNNNN-NNNN), or a ValidationError."""
     try:
-        number = orgnr.validate(value or "")
+        if not (value or "").strip():
+            raise InvalidLength()
+        number = orgnr.validate(value)
     except InvalidLength:
         raise ValidationError(
             _("An organisation number has exactly ten digits, e.g. 802480-1234."),

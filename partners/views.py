@@ -224,7 +224,7 @@ def organisation_detail(request, slug):
     activities = (
         Activity.objects.public()
         .filter(organisation=organisation)
-        .select_related("municipality")
+        .select_related("organisation", "municipality")
         .prefetch_related("target_groups")
         .order_by("title", "pk")
     )
