@@ -297,7 +297,7 @@ def test_mapping_fields_and_types():
             },
         },
         "summary": {**swedish, "copy_to": "spell"},
-        "body": {**swedish, "copy_to": "spell"},
+        "body": {**swedish, "copy_to": "spell", "index_options": "offsets"},
         "spell": {"type": "text", "analyzer": "swedish_spell"},
         "url": {"type": "keyword", "index": False},
         "date": {"type": "date", "format": "strict_date"},
