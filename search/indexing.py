@@ -12,7 +12,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import registry
 from .backends import get_backend
@@ -214,8 +214,21 @@ def on_object_changed(sender, instance, **kwargs):
     schedule_object(instance)
 
 
+def on_m2m_changed(sender, instance, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        schedule_object(instance)
+
+
 def watch(model):
-    """Reindex a registered source's objects on save and delete of ``model``."""
+    """Reindex a registered source's objects on save, delete and many-to-many changes."""
+    for field in model._meta.many_to_many:
+        through = getattr(field.remote_field, "through", None)
+        if through is not None:
+            m2m_changed.connect(
+                on_m2m_changed,
+                sender=through,
+                dispatch_uid=f"search-m2m-{model._meta.label}-{field.name}",
+            )
     post_save.connect(
         on_object_changed, sender=model, dispatch_uid=f"search-save-{model._meta.label}"
     )
