@@ -231,8 +231,25 @@ class ElasticsearchBackend(SearchBackend):
         refresh = "wait_for" if self.refresh else False
         with self._guard("indexing"):
             targets = self._write_targets()
-            actions = itertools.chain.from_iterable(self._actions(docs, t) for t in targets)
-            bulk(self.client, actions, chunk_size=self.chunk_size, refresh=refresh)
+            # require_alias: a write never auto-creates a concrete index under an alias's name.
+            bulk(
+                self.client,
+                self._actions(docs, self.alias),
+                chunk_size=self.chunk_size,
+                refresh=refresh,
+                require_alias=True,
+            )
+            if self.building_alias in targets:
+                # The rebuild may finish (and the alias vanish) meanwhile; that is fine.
+                _done, errors = bulk(
+                    self.client,
+                    self._actions(docs, self.building_alias),
+                    chunk_size=self.chunk_size,
+                    require_alias=True,
+                    raise_on_error=False,
+                )
+                if errors:
+                    logger.warning("search: %d writes missed the index being built", len(errors))
             self.client.delete_by_query(
                 index=",".join(targets),
                 query={

@@ -699,7 +699,7 @@ def test_first_index_creates_the_index_behind_the_alias_then_replaces_by_source(
     assert create["mappings"] == index_body()["mappings"]
     assert create["settings"] == index_body()["settings"]
     bulk = server.requests[4]
-    assert bulk["params"]["refresh"] == "wait_for"
+    assert bulk["params"] == {"refresh": "wait_for", "require_alias": "true"}
     assert bulk["body"][0] == {"index": {"_index": ALIAS, "_id": "document:7:1"}}
     assert bulk["body"][3]["body"] == "Sidan två"
     assert bulk["body"][3]["page_number"] == 2
@@ -737,10 +737,29 @@ def test_changes_during_a_rebuild_reach_the_index_being_built_too(backend, serve
     server.on("HEAD", f"/_alias/{BUILDING}", status=200)
     backend.index([doc("page:1")])
     backend.delete_sources(["page:9"])
-    bulk = next(r for r in server.requests if r["path"] == "/_bulk")
-    assert [line["index"]["_index"] for line in bulk["body"][::2]] == [ALIAS, BUILDING]
+    bulks = [r for r in server.requests if r["path"] == "/_bulk"]
+    assert [line["index"]["_index"] for r in bulks for line in r["body"][::2]] == [
+        ALIAS,
+        BUILDING,
+    ]
+    assert all(r["params"]["require_alias"] == "true" for r in bulks)
     deletes = [r["path"] for r in server.requests if r["path"].endswith("_delete_by_query")]
     assert deletes == [f"/{ALIAS},{BUILDING}/_delete_by_query"] * 2
+
+
+def test_a_rebuild_finishing_mid_write_does_not_fail_the_write(backend, server):
+    server.on("HEAD", f"/_alias/{ALIAS}", status=200)
+    server.on("HEAD", f"/_alias/{BUILDING}", status=200)
+    missing = {"type": "index_not_found_exception", "reason": "no such alias"}
+
+    def bulk_answer(request):
+        index = request["body"][0]["index"]["_index"]
+        status = 404 if index == BUILDING else 201
+        item = {"_id": "page:1", "status": status, **({"error": missing} if status == 404 else {})}
+        return {"took": 1, "errors": status == 404, "items": [{"index": item}]}
+
+    server.on("PUT", "/_bulk", body=bulk_answer)
+    assert backend.index([doc("page:1")]) == 1
 
 
 def test_document_body_keeps_dates_as_swedish_calendar_days():
