@@ -76,7 +76,7 @@ class CalendarFilterForm(forms.Form):
         "invalid_choice": _("Choose one of the options in the list."),
     }
 
-    def __init__(self, *args, counts=None, **kwargs):
+    def __init__(self, *args, counts=None, topics=None, **kwargs):
         super().__init__(*args, **kwargs)
         counts = counts or {}
         for name in ("lan", "kommun", "malgrupp"):
@@ -85,11 +85,8 @@ class CalendarFilterForm(forms.Form):
                 "That choice is not available. Choose one of the options in the list."
             )
         topic_counts = counts.get("amne", {})
-        topics = (
-            Tag.objects.filter(pk__in=EventTopic.objects.values("tag_id"))
-            .order_by("name")
-            .values_list("slug", "name")
-        )
+        if topics is None:
+            topics = used_topics()
         self.fields["amne"].choices = [("", _("All topics"))] + [
             (slug, f"{name} ({topic_counts[slug]})" if topic_counts.get(slug) else name)
             for slug, name in topics
@@ -138,6 +135,15 @@ class CalendarFilterForm(forms.Form):
             for key, value in (self.cleaned_data if hasattr(self, "cleaned_data") else {}).items()
             if value not in (None, "")
         }
+
+
+def used_topics():
+    """(slug, name) of every tag some event uses."""
+    return list(
+        Tag.objects.filter(pk__in=EventTopic.objects.values("tag_id"))
+        .order_by("name")
+        .values_list("slug", "name")
+    )
 
 
 class SignupForm(forms.Form):

@@ -18,7 +18,7 @@ from portal.pagination import paginate
 
 from . import queries
 from .app_settings import anonymise_after_days
-from .forms import CalendarFilterForm, SignupForm
+from .forms import CalendarFilterForm, SignupForm, used_topics
 from .ics import build_calendar
 from .models import CalendarIndexPage, Signup
 from .models.event import STOCKHOLM as STOCKHOLM_TZ
@@ -31,9 +31,12 @@ PER_PAGE = 25
 
 def _filter_form(request, base):
     data = {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key, "").strip()}
-    probe = CalendarFilterForm(data)
+    topics = used_topics()
+    probe = CalendarFilterForm(data, topics=topics)
     filters = probe.cleaned_data if probe.is_valid() else _valid_part(probe)
-    form = CalendarFilterForm(data or None, counts=queries.facet_counts(base, filters))
+    form = CalendarFilterForm(
+        data or None, counts=queries.facet_counts(base, filters), topics=topics
+    )
     if data:
         form.is_valid()
     return form, filters

@@ -1,0 +1,110 @@
+import datetime
+import threading
+
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from events.factories import make_event
+from events.models import Signup
+from portal.models import Municipality, TargetGroup
+
+
+def build(calendar, count, start_index, future):
+    municipalities = list(Municipality.objects.filter(county__code__in=["20", "10"])[:6])
+    groups = list(TargetGroup.objects.all()[:2])
+    for n in range(start_index, start_index + count):
+        make_event(
+            calendar,
+            future(2 + n % 25, hour=9 + n % 8),
+            sessions=1 + n % 3,
+            title=f"Evenemang {n}",
+            slug=f"evenemang-{n}",
+            municipalities=municipalities[n % 3 : n % 3 + 2],
+            target_groups=groups[: n % 2 + 1],
+            topics=[f"ämne {n % 4}", "samverkan"],
+            format=["onsite", "online", "hybrid"][n % 3],
+        )
+
+
+def count_queries(client, url):
+    client.get(url)  # first requests fill per-process caches (site root paths and the like)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+URLS = [
+    "/kalender/",
+    "/kalender/?lan=dalarna&format=onsite",
+    "/kalender/kalender.ics",
+    "/kalender/kalender.ics?amne=samverkan",
+    "/kalender/arkiv/",
+]
+
+
+@pytest.mark.django_db
+def test_calendar_month_and_feed_keep_constant_queries(client, calendar, future):
+    build(calendar, 10, 0, future)
+    month = future(10)
+    urls = URLS + [f"/kalender/manad/{month.year}/{month.month}/"]
+    small = {url: count_queries(client, url) for url in urls}
+    build(calendar, 490, 10, future)
+    large = {url: count_queries(client, url) for url in urls}
+    assert small == large
+    print("query counts (10 and 500 events):", small)
+
+
+@pytest.mark.django_db
+def test_event_page_keeps_constant_queries(client, calendar, event):
+    small = count_queries(client, event.url)
+    for n in range(30):
+        Signup.objects.create(
+            event=event,
+            name=f"P{n}",
+            email=f"p{n}@example.se",
+            employer="X",
+            status="waiting" if n > 1 else "confirmed",
+        )
+    assert count_queries(client, event.url) == small
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_fifty_simultaneous_signups_for_ten_places(site_basics):
+    from django.core import mail
+
+    from events.factories import CalendarIndexPageFactory
+    from events.models.event import STOCKHOLM
+    from events.services import SignupRefused, sign_up
+    from portal.factories import make_site
+
+    home = make_site()
+    calendar = CalendarIndexPageFactory(parent=home)
+    start = datetime.datetime.now(tz=STOCKHOLM) + datetime.timedelta(days=20)
+    event = make_event(calendar, start, slug="populart", signup_enabled=True, capacity=10)
+    barrier = threading.Barrier(50)
+    errors = []
+
+    def worker(n):
+        try:
+            barrier.wait(timeout=30)
+            sign_up(event, name=f"Person {n}", email=f"p{n}@example.se", employer="Kommunen")
+        except SignupRefused as refused:  # pragma: no cover - would be a bug
+            errors.append(refused)
+        except Exception as error:  # pragma: no cover
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Signup.objects.filter(event=event, status="confirmed").count() == 10
+    assert Signup.objects.filter(event=event, status="waiting").count() == 40
+    assert len(mail.outbox) == 50
