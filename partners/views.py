@@ -590,9 +590,12 @@ def member_make_owner(request, pk, membership_pk):
 
 def sole_owned_organisations(user):
     """Organisations where ``user`` is the only owner: they block deleting the account."""
-    owned = Organisation.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.OWNER
-    ).annotate(owner_count=Count("memberships", filter=Q(memberships__role=Membership.Role.OWNER)))
+    owned_ids = Membership.objects.filter(user=user, role=Membership.Role.OWNER).values(
+        "organisation_id"
+    )
+    owned = Organisation.objects.filter(pk__in=owned_ids).annotate(
+        owner_count=Count("memberships", filter=Q(memberships__role=Membership.Role.OWNER))
+    )
     return [organisation for organisation in owned if organisation.owner_count == 1]
 
 

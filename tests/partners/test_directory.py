@@ -166,7 +166,7 @@ def test_unknown_slug_gives_404(client, home):
 
 def build(count, leksand, karlskrona):
     groups = list(TargetGroup.objects.all()[:2])
-    for index in range(count):
+    for _index in range(count):
         organisation = OrganisationFactory(municipalities=[leksand, karlskrona])
         organisation.target_groups.set(groups)
         organisation.areas.add("läxhjälp", "språkträning")
