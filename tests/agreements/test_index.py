@@ -45,7 +45,11 @@ def expected(agreements, today, type_, county, municipality, status, year):
 def test_every_filter_combination(client, sample_agreements, today):
     for combo in itertools.product(TYPES, COUNTIES, MUNICIPALITIES, STATUSES, YEARS):
         params = {
-            k: v for k, v in zip(("type", "county", "municipality", "status", "year"), combo) if v
+            k: v
+            for k, v in zip(
+                ("type", "county", "municipality", "status", "year"), combo, strict=True
+            )
+            if v
         }
         response = client.get("/overenskommelser/", params)
         assert response.status_code == 200, params

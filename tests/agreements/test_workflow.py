@@ -34,7 +34,6 @@ def edit_data(page, **overrides):
         "summary": "",
         "kind": page.kind,
         "county": page.county_id or "",
-        "municipalities": [],
         "valid_from": page.valid_from.isoformat(),
         "valid_to": page.valid_to.isoformat(),
         "adopted_on": "",
@@ -48,8 +47,11 @@ def edit_data(page, **overrides):
         "body": streamfield([]),
         "comments": inline_formset([]),
     }
+    municipalities = overrides.pop("municipalities", [])
     data.update(overrides)
-    return nested_form_data(data)
+    flat = nested_form_data(data)
+    flat["municipalities"] = municipalities
+    return flat
 
 
 def test_groups_and_workflow_are_set_up(agreement_index):
@@ -139,3 +141,38 @@ def test_admin_form_rejects_local_agreement_without_municipality(client, agreeme
     assert "minst en kommun" in response.content.decode()
     page.refresh_from_db()
     assert page.kind == AgreementPage.Kind.REGIONAL
+
+
+def test_admin_creates_local_agreement_with_municipalities(client, agreement_index, today):
+    from portal.models import Municipality
+
+    admin = get_user_model().objects.create_superuser("chef", "chef@example.se", "x-Secret-123")
+    client.force_login(admin)
+    add_url = reverse(
+        "wagtailadmin_pages:add", args=["agreements", "agreementpage", agreement_index.id]
+    )
+    assert client.get(add_url).status_code == 200
+    leksand = Municipality.objects.get(code="2029")
+    template = AgreementPage(
+        title="LÖK Leksand 2027",
+        slug="lok-leksand-2027",
+        kind="lok",
+        valid_from=datetime.date(2027, 1, 1),
+        valid_to=datetime.date(2027, 12, 31),
+        adopted_by="",
+    )
+    data = edit_data(
+        template,
+        municipalities=[str(leksand.id)],
+        parties=inline_formset(
+            [{"name": "Leksands kommun", "kind": "municipality", "municipality": leksand.id}]
+        ),
+        **{"action-publish": "Publicera"},
+    )
+    response = client.post(add_url, data)
+    assert response.status_code == 302
+    page = AgreementPage.objects.get(slug="lok-leksand-2027")
+    assert page.live
+    assert list(page.municipalities.all()) == [leksand]
+    assert [p.name for p in page.parties.all()] == ["Leksands kommun"]
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[page.id])).status_code == 200
