@@ -85,6 +85,7 @@ def quota_table(quotas, row_key):
         "totals": totals,
         "grand_total": sum(totals),
         "has_demo": any(r["demo"] for r in table),
+        "notes": sorted({q.note for q in quotas if q.note and not q.is_demo}),
     }
 
 
