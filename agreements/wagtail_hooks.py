@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -17,7 +18,7 @@ class SettlementQuotaViewSet(SnippetViewSet):
     menu_label = _("Settlement quotas")
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["municipality", "year", "group", "number", "is_demo"]
+    list_display = ["municipality", "year", "group", "number", BooleanColumn("is_demo")]
     list_filter = ["year", "group", "is_demo", "municipality__county"]
     search_fields = ["municipality__name", "municipality__code"]
     ordering = ["-year", "municipality__name", "group"]
