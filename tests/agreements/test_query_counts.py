@@ -60,3 +60,31 @@ def test_home_section_queries_constant(client, agreement_index, today):
     grow_to(agreement_index, 50)
     large = count_queries(client, "/")
     assert small == large
+
+
+def test_quota_and_project_pages_queries_constant(client, home, today):
+    from agreements.factories import (
+        ProjectIndexPageFactory,
+        ProjectPageFactory,
+        SettlementQuotaFactory,
+        SettlementQuotaPageFactory,
+    )
+    from portal.models import Municipality
+
+    SettlementQuotaPageFactory(parent=home)
+    projects = ProjectIndexPageFactory(parent=home)
+    dalarna = list(Municipality.objects.filter(county__code="20"))
+
+    def grow(start, n):
+        for m in dalarna[start:n]:
+            for year in (2023, 2024):
+                SettlementQuotaFactory(municipality=m, year=year)
+        for i in range(start, n):
+            ProjectPageFactory(parent=projects, title=f"Projekt {n}-{i}")
+
+    urls = ["/kommuntal/", "/kommuntal/dalarna/2024/", "/kommuntal/kommun/leksand/", projects.url]
+    grow(0, 2)
+    small = [count_queries(client, url) for url in urls]
+    grow(2, 12)
+    large = [count_queries(client, url) for url in urls]
+    assert small == large

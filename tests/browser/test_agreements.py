@@ -10,8 +10,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def load_demo():
+    """The site core and agreements demo content; a flushed database has lost the root
+    collection that documents need, so it is put back first."""
+    from wagtail.models import Collection
+
     import agreements.demo
     import portal.demo
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
 
     ctx = portal.demo.DemoContext(io.StringIO(), no_style())
     portal.demo.load(ctx)
@@ -51,3 +58,29 @@ def test_home_to_agreement_pdf(live_server, page, axe_check):
     response = page.request.get(live_server.url + href if href.startswith("/") else href)
     assert response.status == 200
     assert response.body()[:5] == b"%PDF-"
+
+
+def test_knowledge_and_quota_pages_are_accessible(live_server, page, axe_check):
+    load_demo()
+    for path in (
+        "/metodstod/",
+        "/metodstod/metodstod-for-samverkan-2017/",
+        "/projekt/",
+        "/projekt/?status=running",
+        "/projekt/tillsammans-for-ett-effektivare-mottagande/",
+        "/kommuntal/",
+        "/kommuntal/dalarna/2024/",
+        "/kommuntal/kommun/leksand/",
+        "/overenskommelser/lok-leksand-2024-2026/",
+        "/overenskommelser/?county=dalarna&status=expired",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1, path
+        axe_check(page)
+    page.goto(live_server.url + "/kommuntal/dalarna/2024/")
+    chart = page.get_by_role("img", name="Kommuntal 2024 per kommun i Dalarna")
+    assert chart.is_visible()
+    page.get_by_role("link", name="Leksand").first.click()
+    page.wait_for_url("**/kommuntal/kommun/leksand/")
+    assert "Kommuntal för Leksand" in page.locator("h1").inner_text()
