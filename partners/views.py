@@ -327,6 +327,7 @@ def organisation_manage(request, pk):
             "membership": membership,
             "activities": activities,
             "members": members,
+            "owner_count": sum(1 for member in members if member.is_owner),
             "invitations": invitations,
             "invitation_form": InvitationForm(organisation=organisation),
         },
@@ -338,7 +339,16 @@ def organisation_edit(request, pk):
     organisation, _membership = _member_organisation(request, pk)
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        organisation = form.save(commit=False)
+        if organisation.status == Organisation.Status.REJECTED:
+            organisation.status = Organisation.Status.PENDING
+            organisation.status_changed_at = timezone.now()
+            messages.info(
+                request,
+                _("The organisation has been sent to the county administrative board again."),
+            )
+        organisation.save()
+        form.save_m2m()
         messages.success(request, _("The changes are saved."))
         return redirect("partners:organisation_manage", pk=organisation.pk)
     return render(

@@ -306,3 +306,31 @@ def test_closing_an_organisation(client, owner, org_a, activity_a, editor):
     client.post(reverse("partners:organisation_close", args=[org_a.pk]))
     assert not Organisation.objects.filter(pk=org_a.pk).exists()
     assert not Activity.objects.filter(pk=activity_a.pk).exists()
+
+
+def test_correcting_a_rejected_organisation_sends_it_for_review_again(client, owner, leksand):
+    rejected = MembershipFactory(
+        user=owner,
+        role=Membership.Role.OWNER,
+        organisation__status=Organisation.Status.REJECTED,
+        organisation__status_reason="Fel nummer.",
+    ).organisation
+    client.force_login(owner)
+    client.post(
+        reverse("partners:organisation_edit", args=[rejected.pk]),
+        organisation_data(leksand, name="Rättad förening", org_number=make_orgnr(4242)),
+    )
+    rejected.refresh_from_db()
+    assert rejected.status == Organisation.Status.PENDING
+    assert rejected.name == "Rättad förening"
+
+
+def test_a_verified_organisation_stays_verified_when_edited(client, owner, org_a, leksand):
+    client.force_login(owner)
+    client.post(
+        reverse("partners:organisation_edit", args=[org_a.pk]),
+        organisation_data(leksand, org_number=org_a.org_number),
+    )
+    org_a.refresh_from_db()
+    assert org_a.status == Organisation.Status.VERIFIED
+    assert org_a.name == "Nya föreningen"
