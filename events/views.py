@@ -34,6 +34,7 @@ def _filter_form(request, base):
     topics = used_topics()
     probe = CalendarFilterForm(data, topics=topics)
     filters = probe.cleaned_data if probe.is_valid() else _valid_part(probe)
+    filters = {key: value for key, value in filters.items() if value not in (None, "")}
     form = CalendarFilterForm(
         data or None, counts=queries.facet_counts(base, filters), topics=topics
     )

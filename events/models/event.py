@@ -283,10 +283,17 @@ class EventPage(RoutablePageMixin, BasePage):
     def _add_counties_of_municipalities(self):
         from portal.models import County
 
-        wanted = {municipality.county_id for municipality in self.municipalities.all()}
-        missing = wanted - {county.pk for county in self.counties.all()}
+        try:
+            wanted = {municipality.county_id for municipality in self.municipalities.all()}
+        except ValueError:  # a new page with no municipalities set
+            return
+        try:
+            current = list(self.counties.all())
+        except ValueError:
+            current = []
+        missing = wanted - {county.pk for county in current}
         if missing:
-            self.counties.add(*County.objects.filter(pk__in=missing))
+            self.counties.set(current + list(County.objects.filter(pk__in=missing)))
 
     # --- occurrences ----------------------------------------------------------------------
 
