@@ -19,7 +19,8 @@ MAX_QUERY_LENGTH = 200
 MAX_CLAUSES = 12
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
-_CONTROL = {c for c in range(0x20)} | {0x7F}
+# control characters, lone surrogates, private use and non-characters
+_JUNK_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff]")
 
 # Parts Swedish compounds in this domain are built from (shared with the Elasticsearch
 # decompounder); a word that contains one also indexes the part's stem.
@@ -41,13 +42,16 @@ def stem(word: str) -> str:
 
 def clean(text: str) -> str:
     """Text without NUL or other control characters, NFC-normalised, whitespace collapsed."""
-    text = "".join(" " if ord(ch) in _CONTROL else ch for ch in str(text or ""))
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cs", "Co", "Cn"})
+    text = _JUNK_RE.sub(" ", str(text or ""))
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def words(text: str) -> list[str]:
-    return [w.lower() for w in WORD_RE.findall(text or "") if not w.isdigit() or len(w) <= 8]
+    return WORD_RE.findall((text or "").lower())
+
+
+def word_set(text: str) -> set[str]:
+    return set(WORD_RE.findall((text or "").lower()))
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +59,7 @@ def _compound_stems():
     return sorted({stem(part) for part in COMPOUND_PARTS if len(part) >= 4}, key=len, reverse=True)
 
 
+@lru_cache(maxsize=50000)
 def compound_parts(word: str) -> list[str]:
     """Stems of known parts inside a longer word ("kvotflyktingar" → kvot, flykting)."""
     word = word.lower()
@@ -62,7 +67,7 @@ def compound_parts(word: str) -> list[str]:
         return []
     found = []
     for part in _compound_stems():
-        if part in word and len(part) < len(word) - 2 and part not in found:
+        if len(part) < len(word) - 2 and part in word and part not in found:
             found.append(part)
     return found
 
@@ -81,8 +86,9 @@ def stemmed_text(text: str, decompound: bool = True) -> str:
 def compound_text(text: str) -> str:
     """Only the compound parts of ``text``; PostgreSQL indexes them with the lowest weight."""
     parts = []
-    for word in set(words(text)):
-        parts.extend(compound_parts(word))
+    for word in word_set(text):
+        if len(word) >= 8:
+            parts.extend(compound_parts(word))
     return " ".join(parts)
 
 

@@ -18,7 +18,17 @@ from django.db import connection, transaction
 from django.utils.html import escape
 
 from ..models import SearchEntry, SearchFacetValue, SearchTerm
-from ..query import clean, compound_text, highlight, load_synonyms, parse, stem, stemmed_text, words
+from ..query import (
+    clean,
+    compound_text,
+    highlight,
+    load_synonyms,
+    parse,
+    stem,
+    stemmed_text,
+    word_set,
+    words,
+)
 from .base import FACETS, SearchBackend, SearchDocument, SearchHit, SearchQuery, SearchResults
 
 CHUNK = 500
@@ -91,24 +101,9 @@ class DatabaseBackend(SearchBackend):
         sources = sorted({d.source for d in documents})
         with transaction.atomic():
             self._delete(sources)
-            entries = SearchEntry.objects.bulk_create(
-                [
-                    SearchEntry(
-                        key=d.key[:200],
-                        source=d.source[:200],
-                        kind=d.kind[:40],
-                        title=_text(d.title, 500),
-                        summary=_text(d.summary),
-                        body=_text(d.body, MAX_BODY),
-                        url=d.url[:500],
-                        date=_date(d.date),
-                        language=d.language or "sv",
-                        page_number=d.page_number,
-                        container_title=_text(d.container_title, 500),
-                    )
-                    for d in documents
-                ]
-            )
+            if self.vendor == "postgresql":
+                return self._pg_insert(documents)
+            entries = SearchEntry.objects.bulk_create([self._entry(d) for d in documents])
             if any(entry.pk is None for entry in entries):  # very old SQLite: no RETURNING
                 ids = dict(
                     SearchEntry.objects.filter(key__in=[e.key for e in entries]).values_list(
@@ -124,29 +119,80 @@ class DatabaseBackend(SearchBackend):
                     for facet, value in facet_values(document)
                 ]
             )
-            if self.vendor == "postgresql":
-                self._pg_vectors(entries)
-            else:
-                self._fts_rows(entries)
+            self._fts_rows(entries)
             self._terms(entries)
         return len(entries)
 
-    def _pg_vectors(self, entries):
-        values = []
-        params = []
-        for entry in entries:
-            values.append("(%s::bigint, %s)")
-            params.extend([entry.pk, compound_text(f"{entry.title} {entry.summary} {entry.body}")])
+    @staticmethod
+    def _entry(d):
+        return SearchEntry(
+            key=d.key[:200],
+            source=d.source[:200],
+            kind=d.kind[:40],
+            title=_text(d.title, 500),
+            summary=_text(d.summary),
+            body=_text(d.body, MAX_BODY),
+            url=d.url[:500],
+            date=_date(d.date),
+            language=d.language or "sv",
+            page_number=d.page_number,
+            container_title=_text(d.container_title, 500),
+        )
+
+    def _pg_insert(self, documents):
+        """One INSERT … SELECT FROM unnest(…) computing the weighted tsvector in place, one
+        for the facet values, one for the vocabulary: three round trips per chunk."""
+        entries = [self._entry(d) for d in documents]
+        columns = {
+            "key": [e.key for e in entries],
+            "source": [e.source for e in entries],
+            "kind": [e.kind for e in entries],
+            "title": [e.title for e in entries],
+            "summary": [e.summary for e in entries],
+            "body": [e.body for e in entries],
+            "url": [e.url for e in entries],
+            "date": [e.date for e in entries],
+            "language": [e.language for e in entries],
+            "page_number": [e.page_number for e in entries],
+            "container_title": [e.container_title for e in entries],
+            "parts": [compound_text(f"{e.title} {e.summary} {e.body}") for e in entries],
+        }
+        types = {"date": "date[]", "page_number": "integer[]"}
+        unnest = ", ".join(f"%s::{types.get(name, 'text[]')}" for name in columns)
+        names = ", ".join(columns)
+        stored = [name for name in columns if name != "parts"]
         sql = (
-            "UPDATE search_searchentry AS e SET search_vector = "
-            "setweight(to_tsvector('swedish', e.title), 'A') || "
-            "setweight(to_tsvector('swedish', e.summary || ' ' || e.container_title), 'B') || "
-            "setweight(to_tsvector('swedish', e.body), 'C') || "
+            f"INSERT INTO search_searchentry ({', '.join(stored)}, search_vector) "
+            f"SELECT {', '.join('v.' + n for n in stored)}, "
+            "setweight(to_tsvector('swedish', v.title), 'A') || "
+            "setweight(to_tsvector('swedish', v.summary || ' ' || v.container_title), 'B') || "
+            "setweight(to_tsvector('swedish', v.body), 'C') || "
             "setweight(to_tsvector('swedish', v.parts), 'D') "
-            f"FROM (VALUES {', '.join(values)}) AS v(id, parts) WHERE e.id = v.id"
+            f"FROM unnest({unnest}) AS v({names}) RETURNING id, key"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, list(columns.values()))
+            ids = dict((key, pk) for pk, key in cursor.fetchall())
+            facet_rows = [
+                (ids[d.key[:200]], facet, value)
+                for d in documents
+                for facet, value in facet_values(d)
+            ]
+            cursor.execute(
+                "INSERT INTO search_searchfacetvalue (entry_id, facet, value) "
+                "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])",
+                [
+                    [r[0] for r in facet_rows],
+                    [r[1] for r in facet_rows],
+                    [r[2] for r in facet_rows],
+                ],
+            )
+            cursor.execute(
+                "INSERT INTO search_searchterm (word) SELECT unnest(%s::text[]) "
+                "ON CONFLICT (word) DO NOTHING",
+                [sorted(self._vocabulary(entries))],
+            )
+        return len(entries)
 
     def _fts_rows(self, entries):
         with connection.cursor() as cursor:
@@ -168,14 +214,18 @@ class DatabaseBackend(SearchBackend):
                 ],
             )
 
-    def _terms(self, entries):
+    @staticmethod
+    def _vocabulary(entries):
         vocabulary = set()
         for entry in entries:
-            for word in words(f"{entry.title} {entry.summary} {entry.body[:20000]}"):
-                if 3 <= len(word) <= 40 and not word.isdigit():
-                    vocabulary.add(word)
+            vocabulary |= word_set(f"{entry.title} {entry.summary} {entry.body[:5000]}")
+        return {w for w in vocabulary if 3 <= len(w) <= 40 and not w.isdigit()}
+
+    def _terms(self, entries):
         SearchTerm.objects.bulk_create(
-            [SearchTerm(word=w) for w in sorted(vocabulary)], ignore_conflicts=True, batch_size=2000
+            [SearchTerm(word=w) for w in sorted(self._vocabulary(entries))],
+            ignore_conflicts=True,
+            batch_size=2000,
         )
 
     def _delete(self, sources):
@@ -304,48 +354,60 @@ class DatabaseBackend(SearchBackend):
             where = " AND ".join(["e.search_vector @@ q.tsq", *filter_sql])
             base_params = tsparams + filter_params
             order = (
-                "e.date DESC NULLS LAST, score DESC, e.id"
+                "date DESC NULLS LAST, score DESC, id"
                 if query.sort == "date"
-                else "score DESC, e.date DESC NULLS LAST, e.id"
-            )
-            hits_sql = (
-                f"WITH q AS (SELECT {tsquery} AS tsq) "
-                "SELECT e.key, e.kind, e.title, e.url, e.date, e.page_number, e.container_title, "
-                "ts_rank_cd(e.search_vector, q.tsq, 1) AS score, "
-                "ts_headline('swedish', CASE WHEN e.body = '' THEN e.summary ELSE e.body END, "
-                "q.tsq, %s) AS snippet, e.summary "
-                f"FROM search_searchentry e, q WHERE {where} "
-                f"ORDER BY {order} LIMIT %s OFFSET %s"
+                else "score DESC, date DESC NULLS LAST, id"
             )
             options = (
                 f"StartSel={START_SEL}, StopSel={STOP_SEL}, MaxFragments=1, MaxWords=40, "
                 'MinWords=18, ShortWord=2, FragmentDelimiter=" … "'
             )
-            facets_sql = (
+            # One round trip and one pass over the matches: the matching ids with their rank
+            # are materialised once; the page of hits (with snippets for those rows only)
+            # and the facet counts are both read from them.
+            sql = (
                 f"WITH q AS (SELECT {tsquery} AS tsq), "
-                f"m AS (SELECT e.id FROM search_searchentry e, q WHERE {where}) "
-                "SELECT fv.facet, fv.value, COUNT(*) FROM search_searchfacetvalue fv "
+                "m AS MATERIALIZED (SELECT e.id, e.date, "
+                "ts_rank_cd(e.search_vector, q.tsq, 1) AS score "
+                f"FROM search_searchentry e, q WHERE {where}), "
+                f"top AS (SELECT id, score, date FROM m ORDER BY {order} LIMIT %s OFFSET %s) "
+                "SELECT 0 AS part, e.key, e.kind, e.title, e.url, e.date, e.page_number, "
+                "e.container_title, top.score, "
+                "ts_headline('swedish', CASE WHEN e.body = '' THEN e.summary ELSE e.body END, "
+                "q.tsq, %s), NULL, NULL, NULL::bigint "
+                "FROM top JOIN search_searchentry e ON e.id = top.id, q "
+                "UNION ALL "
+                "SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+                "fv.facet, fv.value, COUNT(*) FROM search_searchfacetvalue fv "
                 "JOIN m ON fv.entry_id = m.id GROUP BY fv.facet, fv.value"
             )
             with connection.cursor() as cursor:
-                cursor.execute(hits_sql, tsparams + [options] + filter_params + [per_page, offset])
+                cursor.execute(sql, base_params + [per_page, offset, options])
                 rows = cursor.fetchall()
-                cursor.execute(facets_sql, base_params)
-                facet_rows = cursor.fetchall()
+            facet_rows = [(r[10], r[11], r[12]) for r in rows if r[0] == 1]
             hits = [
                 SearchHit(
-                    key=r[0],
-                    kind=r[1],
-                    title=r[2],
-                    url=r[3],
-                    date=r[4],
-                    page_number=r[5],
-                    container_title=r[6],
-                    score=float(r[7] or 0),
-                    snippet=self._pg_snippet(r[8]),
+                    key=r[1],
+                    kind=r[2],
+                    title=r[3],
+                    url=r[4],
+                    date=r[5],
+                    page_number=r[6],
+                    container_title=r[7],
+                    score=float(r[8] or 0),
+                    snippet=self._pg_snippet(r[9]),
                 )
                 for r in rows
+                if r[0] == 0
             ]
+            if query.sort == "date":
+                hits.sort(
+                    key=lambda h: (h.date is None, -(h.date.toordinal() if h.date else 0), -h.score)
+                )
+            else:
+                hits.sort(
+                    key=lambda h: (-h.score, h.date is None, -(h.date.toordinal() if h.date else 0))
+                )
         else:
             match = self._fts_match(parsed)
             where = " AND ".join(["search_fts MATCH %s", *filter_sql])
