@@ -670,7 +670,16 @@ def load_quotas(ctx):
     ctx.created += len(new)
 
 
+def ensure_root_collection():
+    """Documents need Wagtail's root collection; a flushed test database has lost it."""
+    from wagtail.models import Collection
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+
+
 def load(ctx):
+    ensure_root_collection()
     load_agreements(ctx)
     load_method_support(ctx)
     load_projects(ctx)
