@@ -16,6 +16,7 @@
 
 import argparse
 import collections
+import contextlib
 import datetime
 import itertools
 import json
@@ -240,12 +241,10 @@ def time_queries(base, path, queries, extra=None):
     """Latencies of each query once (after a warm-up); failures are counted, not fatal."""
     samples, totals, failures = [], [], 0
     for params in queries[:10]:
-        try:
+        with contextlib.suppress(OSError):
             urllib.request.urlopen(
                 base + path + "?" + urllib.parse.urlencode({**params, **(extra or {})}), timeout=300
             ).read()
-        except OSError:
-            pass
     for params in queries:
         url = base + path + "?" + urllib.parse.urlencode({**params, **(extra or {})})
         start = time.perf_counter()

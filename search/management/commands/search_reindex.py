@@ -7,7 +7,6 @@
 Safe to re-run: sources are replaced, not added twice, and what no longer exists is removed.
 """
 
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -71,8 +70,5 @@ class Command(BaseCommand):
         filled = int(share * width)
         rate = count / max(time.monotonic() - started, 1e-6)
         line = f"\r[{'#' * filled}{'.' * (width - filled)}] {count} documents ({rate:.0f}/s)"
-        if self.stdout.isatty() if hasattr(self.stdout, "isatty") else False:
-            self.stdout.write(line, ending="")
-        else:
-            sys.stderr.write(line)
-            sys.stderr.flush()
+        self.stdout.write(line, ending="")
+        self.stdout.flush()
