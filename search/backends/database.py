@@ -368,7 +368,7 @@ class DatabaseBackend(SearchBackend):
             sql = (
                 f"WITH q AS (SELECT {tsquery} AS tsq), "
                 "m AS MATERIALIZED (SELECT e.id, e.date, "
-                "ts_rank_cd(e.search_vector, q.tsq, 1) AS score "
+                "ts_rank(e.search_vector, q.tsq, 1) AS score "
                 f"FROM search_searchentry e, q WHERE {where}), "
                 f"top AS (SELECT id, score, date FROM m ORDER BY {order} LIMIT %s OFFSET %s) "
                 "SELECT 0 AS part, e.key, e.kind, e.title, e.url, e.date, e.page_number, "
