@@ -6,3 +6,10 @@ class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Civil-society directory")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal.registry import register_home_section
+
+        from .home import directory_for_home
+
+        register_home_section("partners/includes/home_directory.html", directory_for_home, order=30)

@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from django_tasks import task
+
 INVITATION_SALT = "partners.invitation"
 INVITATION_MAX_AGE = 7 * 24 * 3600
 
@@ -25,12 +27,14 @@ def _send(template, context, recipients):
         subject = render_to_string(f"partners/email/{template}_subject.txt", context)
         body = render_to_string(f"partners/email/{template}.txt", context)
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    return send_mail(
-        prefix + " ".join(subject.split()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
-    )
+    deliver.enqueue(prefix + " ".join(subject.split()), body, list(recipients))
+    return len(recipients)
+
+
+@task()
+def deliver(subject, body, recipients):
+    """Send one rendered e-mail in the background so that no request waits for SMTP."""
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 
 def owner_emails(organisation):

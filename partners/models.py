@@ -134,6 +134,7 @@ class Organisation(LanguageCodesMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["status", "name"], name="partners_org_status_name")]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
@@ -357,6 +358,7 @@ class Activity(LanguageCodesMixin, models.Model):
 
     class Meta:
         ordering = ["title"]
+        indexes = [models.Index(fields=["status", "title"], name="partners_act_status_title")]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from taggit.models import Tag
 
+from portal.models import Municipality, TargetGroup
 from portal.pagination import paginate
 
 from . import emails
@@ -29,7 +30,8 @@ from .forms import (
     InvitationForm,
     OrganisationForm,
 )
-from .models import Activity, Invitation, Membership, Organisation, OrganisationArea
+from .languages import LANGUAGES
+from .models import Activity, ActivityKind, Invitation, Membership, Organisation, OrganisationArea
 from .permissions import membership_of, organisations_for
 from .personal_data import export_for
 
@@ -47,13 +49,77 @@ def _area_choices():
 
 
 def _filter_form(request):
-    form = DirectoryFilterForm(request.GET or None, area_choices=_area_choices())
+    areas = _area_choices()
+    form = DirectoryFilterForm(request.GET or None, area_choices=areas)
     filters = form.cleaned_or_empty() if request.GET else {}
     if form.is_bound and form.errors:
         messages.warning(
             request, _("Some filters had values we do not recognise and were ignored.")
         )
-    return form, filters
+    return form, filters, _filter_fields(filters, areas)
+
+
+def _filter_fields(filters, areas):
+    """The filter form's selects as plain data: rendering 290 municipalities through Django's
+    widget templates costs more than every query of the page together."""
+
+    def selected(name):
+        value = filters.get(name)
+        return getattr(value, "slug", value) or ""
+
+    municipalities = list(
+        Municipality.objects.select_related("county").order_by("county__code", "name")
+    )
+    counties, groups = {}, {}
+    for municipality in municipalities:
+        counties[municipality.county.slug] = municipality.county.name
+        groups.setdefault(municipality.county.name, []).append(
+            (municipality.slug, municipality.name)
+        )
+    return [
+        {
+            "name": "county",
+            "label": _("County"),
+            "empty": _("All counties"),
+            "options": sorted(counties.items(), key=lambda item: item[1]),
+            "selected": selected("county"),
+        },
+        {
+            "name": "municipality",
+            "label": _("Municipality"),
+            "empty": _("All municipalities"),
+            "groups": sorted(groups.items()),
+            "selected": selected("municipality"),
+        },
+        {
+            "name": "area",
+            "label": _("Area of work"),
+            "empty": _("All areas"),
+            "options": areas,
+            "selected": selected("area"),
+        },
+        {
+            "name": "target_group",
+            "label": _("Target group"),
+            "empty": _("All target groups"),
+            "options": list(TargetGroup.objects.values_list("slug", "name")),
+            "selected": selected("target_group"),
+        },
+        {
+            "name": "language",
+            "label": _("Language"),
+            "empty": _("All languages"),
+            "options": sorted(LANGUAGES, key=lambda item: str(item[1])),
+            "selected": selected("language"),
+        },
+        {
+            "name": "kind",
+            "label": _("Kind of activity"),
+            "empty": _("All kinds"),
+            "options": [(value, label) for value, label in ActivityKind.choices],
+            "selected": selected("kind"),
+        },
+    ]
 
 
 def _filter_organisations(organisations, filters):
@@ -90,24 +156,38 @@ def _filter_organisations(organisations, filters):
     return organisations
 
 
-def organisation_list(request):
-    form, filters = _filter_form(request)
-    organisations = _filter_organisations(Organisation.objects.public(), filters)
-    organisations = organisations.annotate(
-        public_activity_count=Count(
-            "activities", filter=Q(activities__status=Activity.Status.PUBLISHED)
+def _add_activity_counts(organisations):
+    """Public activity counts for one page of organisations, in one query."""
+    organisations = list(organisations)
+    counts = dict(
+        Activity.objects.filter(
+            organisation_id__in=[o.pk for o in organisations],
+            status=Activity.Status.PUBLISHED,
         )
-    ).prefetch_related(
+        .order_by()
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    for organisation in organisations:
+        organisation.public_activity_count = counts.get(organisation.pk, 0)
+
+
+def organisation_list(request):
+    form, filters, filter_fields = _filter_form(request)
+    organisations = _filter_organisations(Organisation.objects.public(), filters)
+    organisations = organisations.prefetch_related(
         Prefetch("municipalities"),
         Prefetch("tagged_areas", queryset=OrganisationArea.objects.select_related("tag")),
     )
     page_obj = paginate(request, organisations.order_by("name", "pk"), PER_PAGE)
+    _add_activity_counts(page_obj.object_list)
     return render(
         request,
         "partners/organisation_list.html",
         {
             "form": form,
             "filters": filters,
+            "filter_fields": filter_fields,
             "page_obj": page_obj,
             "organisations": page_obj.object_list,
             "result_count": page_obj.paginator.count,
@@ -141,7 +221,7 @@ def _filter_activities(activities, filters):
 
 
 def activity_list(request):
-    form, filters = _filter_form(request)
+    form, filters, filter_fields = _filter_form(request)
     activities = _filter_activities(Activity.objects.public(), filters)
     kind_counts = dict(
         _filter_activities(
@@ -155,17 +235,14 @@ def activity_list(request):
         "target_groups"
     )
     page_obj = paginate(request, activities.order_by("title", "pk"), PER_PAGE)
-    kinds = [
-        (value, label, kind_counts.get(value, 0))
-        for value, label in form.fields["kind"].choices
-        if value
-    ]
+    kinds = [(value, label, kind_counts.get(value, 0)) for value, label in ActivityKind.choices]
     return render(
         request,
         "partners/activity_list.html",
         {
             "form": form,
             "filters": filters,
+            "filter_fields": filter_fields,
             "page_obj": page_obj,
             "activities": page_obj.object_list,
             "result_count": page_obj.paginator.count,

@@ -119,7 +119,7 @@ def test_sign_up_register_verify_publish_and_find(live_server, page, browser, ax
     # 6. Find it in the public directory, filtered by municipality
     page.goto(base + "/foreningar/")
     axe_check(page)
-    page.select_option("#id_municipality", label="Leksand")
+    page.select_option("#filter-municipality", label="Leksand")
     page.get_by_role("button", name="Visa resultat").click()
     page.wait_for_load_state()
     assert "municipality=leksand" in page.url
