@@ -88,3 +88,29 @@ def test_history_links_both_ways(agreement_index, today, client):
     assert "Ersätter" in client.get(new.url).content.decode()
     old_html = client.get(old.url).content.decode()
     assert "Ersatt av" in old_html and new.url in old_html
+
+
+def test_history_shows_the_whole_chain(agreement_index, today, client):
+    first = AgreementPageFactory(
+        parent=agreement_index,
+        title="RÖK 2013–2015",
+        valid_from=D(2013, 1, 1),
+        valid_to=D(2015, 12, 31),
+    )
+    second = AgreementPageFactory(
+        parent=agreement_index,
+        title="RÖK 2016–2018",
+        valid_from=D(2016, 1, 1),
+        valid_to=D(2018, 12, 31),
+        replaces=first,
+    )
+    third = AgreementPageFactory(
+        parent=agreement_index,
+        title="RÖK 2019–2021",
+        valid_from=D(2019, 1, 1),
+        valid_to=D(2021, 12, 31),
+        replaces=second,
+    )
+    html = client.get(third.url).content.decode()
+    assert "Tidigare version" in html and first.url in html
+    assert "Ersätter" in html and second.url in html
