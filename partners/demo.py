@@ -450,19 +450,19 @@ def load(ctx):
 
     owner = ctx.ensure_user(
         "agare@forening.example",
-        role="Organisation owner (Språkvännerna i Leksand, Karlskrona Språkcafé)",
+        role="Organisation owner (directory)",
         first_name="Olle",
         last_name="Ägare",
     )
     editor = ctx.ensure_user(
         "redaktor@forening.example",
-        role="Organisation editor (Språkvännerna i Leksand)",
+        role="Organisation editor (directory)",
         first_name="Rut",
         last_name="Redaktör",
     )
     reviewer = ctx.ensure_user(
         "granskare@lansstyrelsen.example",
-        role="Staff reviewer (Wagtail admin: verifies organisations)",
+        role="Staff reviewer (organisations)",
         is_staff=True,
         first_name="Greta",
         last_name="Granskare",

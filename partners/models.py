@@ -134,7 +134,9 @@ class Organisation(LanguageCodesMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["status", "name"], name="partners_org_status_name")]
+        indexes = [
+            models.Index(fields=["status", "name", "id"], name="partners_org_status_name_id")
+        ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
@@ -358,7 +360,9 @@ class Activity(LanguageCodesMixin, models.Model):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["status", "title"], name="partners_act_status_title")]
+        indexes = [
+            models.Index(fields=["status", "title", "id"], name="partners_act_status_title_id")
+        ]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
 
@@ -391,4 +395,35 @@ class Activity(LanguageCodesMixin, models.Model):
     @property
     def weekday_names(self):
         labels = dict(Weekday.choices)
-        return [labels[code] for code in self.weekdays if code in labels]
+        order = list(labels)
+        codes = sorted((c for c in self.weekdays if c in labels), key=order.index)
+        return [labels[code] for code in codes]
+
+    @property
+    def schedule_text(self):
+        """When it takes place, in words: "tisdag, torsdag klockan 17.00–19.00 · 3 mars 2026"."""
+        from django.utils.formats import date_format, time_format
+
+        parts = []
+        days = ", ".join(str(name) for name in self.weekday_names)
+        if self.start_time:
+            hours = time_format(self.start_time, "H.i")
+            if self.end_time:
+                hours += "–" + time_format(self.end_time, "H.i")
+            days = (_("%(days)s at %(hours)s") % {"days": days, "hours": hours}).strip()
+        if days:
+            parts.append(days)
+        if self.start_date:
+            dates = date_format(self.start_date, "j F Y")
+            if self.end_date and self.end_date != self.start_date:
+                dates += "–" + date_format(self.end_date, "j F Y")
+            parts.append(dates)
+        if self.schedule_note:
+            parts.append(self.schedule_note)
+        return " · ".join(parts)
+
+    @property
+    def place_text(self):
+        parts = [str(_("Online"))] if self.is_online else []
+        parts += [part for part in (self.address, getattr(self.municipality, "name", "")) if part]
+        return ", ".join(parts)

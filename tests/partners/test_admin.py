@@ -130,3 +130,19 @@ def test_activity_listing_shows_an_unpublish_button(client, staff, org_a):
     client.force_login(staff)
     content = client.get(reverse("wagtailsnippets_partners_activity:list")).content.decode()
     assert reverse("wagtailsnippets_partners_activity:unpublish", args=[activity.pk]) in content
+
+
+def test_admin_edit_views_work_and_do_not_offer_the_status(client, staff, org_a, activity_a):
+    client.force_login(staff)
+    url = reverse("wagtailsnippets_partners_organisation:edit", args=[org_a.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'name="status"' not in response.content.decode()
+    url = reverse("wagtailsnippets_partners_activity:edit", args=[activity_a.pk])
+    assert client.get(url).status_code == 200
+
+
+def test_the_review_menu_item_points_to_the_pending_queue(client, staff):
+    client.force_login(staff)
+    content = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "?status=pending" in content

@@ -85,3 +85,25 @@ def test_languages_are_stored_as_codes_and_shown_in_swedish():
     assert organisation.languages == ["ar", "sv", "prs"]
     assert [str(name) for name in organisation.language_names] == ["arabiska", "svenska", "dari"]
     assert Organisation.objects.filter(language_codes__contains=" sv ").count() == 1
+
+
+@pytest.mark.django_db
+def test_schedule_is_written_out_in_swedish():
+    import datetime
+
+    activity = ActivityFactory(
+        weekday_codes="thu tue",
+        start_time=datetime.time(17, 0),
+        end_time=datetime.time(19, 30),
+        schedule_note="Inte under skollov.",
+    )
+    assert activity.schedule_text == "tisdag, torsdag klockan 17.00–19.30 · Inte under skollov."
+    activity = ActivityFactory(
+        weekday_codes="",
+        start_date=datetime.date(2026, 3, 3),
+        end_date=datetime.date(2026, 3, 24),
+    )
+    assert activity.schedule_text == "3 mars 2026–24 mars 2026"
+    assert ActivityFactory(
+        weekday_codes="", schedule_note="Enligt överenskommelse."
+    ).schedule_text == ("Enligt överenskommelse.")

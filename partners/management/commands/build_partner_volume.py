@@ -4,7 +4,7 @@ bulk_create. Safe to re-run: organisations are keyed by organisation number."""
 import random
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from partners.factories import make_orgnr
 from partners.languages import LANGUAGES
@@ -96,4 +96,10 @@ class Command(BaseCommand):
                 Activity.objects.bulk_create(activities)
             created += len(todo)
             self.stdout.write(f"  {min(start + batch, count)}/{count} organisations")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ANALYZE partners_organisation, partners_activity, "
+                    "partners_organisation_municipalities, partners_organisationarea"
+                )
         self.stdout.write(self.style.SUCCESS(f"Created {created} organisations."))
