@@ -7,6 +7,7 @@ agreements there are. Only the requested page of agreements is then loaded in fu
 """
 
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import County, Municipality
@@ -164,39 +165,57 @@ class AgreementFilter:
 
         current = {key: getattr(v, "slug", v) for key, v in chosen.items()}
         years = sorted(year_counts, reverse=True)
+        filter_options = {
+            "type": [
+                option(v, label, type_counts.get(v, 0), current.get("type"))
+                for v, label in AgreementPage.Kind.choices
+            ],
+            "status": [
+                option(v, label, status_counts.get(v, 0), current.get("status"))
+                for v, label in Status.choices
+            ],
+            "county": [
+                option(c.slug, c.name, county_counts.get(c.id, 0), current.get("county"))
+                for c in counties.values()
+                if county_counts.get(c.id) or current.get("county") == c.slug
+            ],
+            "municipality": [
+                option(
+                    m.slug,
+                    m.name,
+                    municipality_counts.get(m.id, 0),
+                    current.get("municipality"),
+                )
+                for m in municipality_list
+                if municipality_counts.get(m.id) or current.get("municipality") == m.slug
+            ],
+            "year": [
+                option(str(y), str(y), year_counts.get(y, 0), str(current.get("year", "")))
+                for y in years
+            ],
+        }
         return {
             "agreements": page_obj,
             "result_count": len(selected),
             "filters_applied": bool(chosen),
             "ignored_filters": ignored,
-            "filter_options": {
-                "type": [
-                    option(v, label, type_counts.get(v, 0), current.get("type"))
-                    for v, label in AgreementPage.Kind.choices
-                ],
-                "status": [
-                    option(v, label, status_counts.get(v, 0), current.get("status"))
-                    for v, label in Status.choices
-                ],
-                "county": [
-                    option(c.slug, c.name, county_counts.get(c.id, 0), current.get("county"))
-                    for c in counties.values()
-                    if county_counts.get(c.id) or current.get("county") == c.slug
-                ],
-                "municipality": [
-                    option(
-                        m.slug,
-                        m.name,
-                        municipality_counts.get(m.id, 0),
-                        current.get("municipality"),
-                    )
-                    for m in municipality_list
-                    if municipality_counts.get(m.id) or current.get("municipality") == m.slug
-                ],
-                "year": [
-                    option(str(y), str(y), year_counts.get(y, 0), str(current.get("year", "")))
-                    for y in years
-                ],
+            "filter_options": filter_options,
+            "filter_option_html": {
+                name: options_html(options) for name, options in filter_options.items()
             },
-            "all_label": _("All"),
         }
+
+
+def options_html(options):
+    """The <option> elements of one filter, built here rather than in the template: with
+    hundreds of municipalities this is the hot loop of the page."""
+    first = format_html('<option value="">{}</option>', _("All"))
+    rest = format_html_join(
+        "",
+        '<option value="{}"{}>{} ({})</option>',
+        (
+            (o["value"], " selected" if o["selected"] else "", o["label"], o["count"])
+            for o in options
+        ),
+    )
+    return first + rest
