@@ -14,7 +14,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import ListingButton
 from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -89,6 +89,15 @@ class OrganisationReviewView(StaffFormView):
     def get_page_subtitle(self):
         return self.organisation.name
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("wagtailsnippets_partners_organisation:list"),
+                "label": _("Organisations"),
+            },
+            {"url": "", "label": self.get_header_title()},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["organisation"] = self.organisation
@@ -132,6 +141,12 @@ class ActivityUnpublishView(StaffFormView):
 
     def get_page_subtitle(self):
         return self.activity.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("wagtailsnippets_partners_activity:list"), "label": _("Activities")},
+            {"url": "", "label": self.get_header_title()},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -236,7 +251,7 @@ register_snippet(DirectoryViewSetGroup)
 @hooks.register("register_snippet_listing_buttons")
 def review_buttons(snippet, user, next_url=None):
     if isinstance(snippet, Organisation) and user.has_perm("partners.change_organisation"):
-        yield Button(
+        yield ListingButton(
             _("Review"),
             url=reverse("wagtailsnippets_partners_organisation:review", args=[snippet.pk]),
             icon_name="tick",
@@ -247,7 +262,7 @@ def review_buttons(snippet, user, next_url=None):
         and snippet.status == Activity.Status.PUBLISHED
         and user.has_perm("partners.change_activity")
     ):
-        yield Button(
+        yield ListingButton(
             _("Unpublish"),
             url=reverse("wagtailsnippets_partners_activity:unpublish", args=[snippet.pk]),
             icon_name="cross",
