@@ -41,11 +41,11 @@ class Command(BaseCommand):
             home.add_child(instance=index)
             index.save_revision().publish()
         index.refresh_from_db()
-        existing = set(
-            index.get_children().filter(slug__startswith="volym-").values_list("slug", flat=True)
-        )
+        children = Page.objects.filter(path__startswith=index.path, depth=index.depth + 1)
+        existing = set(children.filter(slug__startswith="volym-").values_list("slug", flat=True))
         wanted = [n for n in range(1, count + 1) if f"volym-{n}" not in existing]
         if not wanted:
+            Page.objects.filter(pk=index.pk).update(numchild=children.count())
             self.stdout.write(f"All {count} volume agreements exist.")
             return
         counties = list(County.objects.all())
@@ -55,7 +55,7 @@ class Command(BaseCommand):
         locale = Locale.get_default()
         now = timezone.now()
         content_type = ContentType.objects.get_for_model(AgreementPage)
-        last_child = index.get_last_child()
+        last_child = children.order_by("-path").first()
         base_path = index.path
         step = Page.steplen
         last = int(last_child.path[-step:], 36) if last_child else 0
@@ -113,7 +113,7 @@ class Command(BaseCommand):
                 )
             through.objects.bulk_create(links)
             AgreementParty.objects.bulk_create(parties)
-            Page.objects.filter(pk=index.pk).update(numchild=index.get_children().count())
+            Page.objects.filter(pk=index.pk).update(numchild=children.count())
         self.stdout.write(f"Created {len(bases)} agreements ({count} wanted, seed {seed}).")
 
 
