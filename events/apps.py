@@ -45,14 +45,17 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, page_unpublished
 
         from portal.registry import register_home_section
 
         from .models import EventPage
-        from .signals import event_published
+        from .signals import event_published, event_unpublished
 
         page_published.connect(event_published, sender=EventPage, dispatch_uid="events_published")
+        page_unpublished.connect(
+            event_unpublished, sender=EventPage, dispatch_uid="events_unpublished"
+        )
         register_home_section("events/includes/home_upcoming.html", upcoming_for_home, order=20)
         try:
             from partners.personal_data import EXPORTERS

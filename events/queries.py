@@ -1,5 +1,8 @@
 """How the calendar finds occurrences: one base queryset, filters from the URL, facet counts."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
@@ -58,6 +61,41 @@ def apply_filters(queryset, filters, skip=()):
     if filters.get("till") and "till" not in skip:
         queryset = queryset.filter(start__date__lte=filters["till"])
     return queryset
+
+
+VERSION_KEY = "events:version"
+FACET_TTL = 60
+
+
+def content_version():
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def bump_content_version():
+    """Called when an event is published or unpublished: cached counts start afresh."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def cached_facet_counts(base, filters, scope):
+    """facet_counts, cached briefly per filter set; publishing an event clears it."""
+    now = timezone.now()
+    key_filters = sorted(
+        (key, getattr(value, "pk", value).__str__()) for key, value in filters.items()
+    )
+    key = (
+        "events:facets:"
+        + hashlib.sha256(
+            repr((content_version(), scope, key_filters, now.strftime("%Y%m%d%H%M")[:-1])).encode()
+        ).hexdigest()
+    )
+    counts = cache.get(key)
+    if counts is None:
+        counts = facet_counts(base, filters)
+        cache.set(key, counts, FACET_TTL)
+    return counts
 
 
 def facet_counts(base, filters):

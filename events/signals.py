@@ -7,7 +7,16 @@ from .models import EventPage, IcalState
 logger = logging.getLogger(__name__)
 
 
+def event_unpublished(sender, instance, **kwargs):
+    from .queries import bump_content_version
+
+    bump_content_version()
+
+
 def event_published(sender, instance, **kwargs):
+    from .queries import bump_content_version
+
+    bump_content_version()
     page = EventPage.objects.prefetch_related("occurrences").filter(pk=instance.pk).first()
     if page is None:
         return

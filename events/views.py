@@ -29,14 +29,14 @@ FILTER_KEYS = ("lan", "kommun", "amne", "malgrupp", "format", "fran", "till")
 PER_PAGE = 25
 
 
-def _filter_form(request, base):
+def _filter_form(request, base, scope):
     data = {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key, "").strip()}
     topics = used_topics()
     probe = CalendarFilterForm(data, topics=topics)
     filters = probe.cleaned_data if probe.is_valid() else _valid_part(probe)
     filters = {key: value for key, value in filters.items() if value not in (None, "")}
     form = CalendarFilterForm(
-        data or None, counts=queries.facet_counts(base, filters), topics=topics
+        data or None, counts=queries.cached_facet_counts(base, filters, scope), topics=topics
     )
     if data:
         form.is_valid()
@@ -71,7 +71,7 @@ def _month_groups(occurrence_list):
 def calendar_list(request, calendar_page, archive):
     now = timezone.now()
     base = queries.past(now=now) if archive else queries.upcoming(now=now)
-    form, filters = _filter_form(request, base)
+    form, filters = _filter_form(request, base, "archive" if archive else "upcoming")
     results = queries.apply_filters(base, filters)
     page_obj = paginate(request, results, PER_PAGE)
     today = timezone.localdate()
@@ -104,7 +104,7 @@ def calendar_month(request, calendar_page, year, month):
     start = datetime.datetime.combine(first, datetime.time.min, tzinfo=STOCKHOLM_TZ)
     end = datetime.datetime.combine(following, datetime.time.min, tzinfo=STOCKHOLM_TZ)
     base = queries.occurrences().filter(start__lt=end, end__gt=start).order_by("start", "pk")
-    form, filters = _filter_form(request, base)
+    form, filters = _filter_form(request, base, f"month-{year}-{month}")
     month_occurrences = list(queries.apply_filters(base, filters))
     by_day = {}
     for occurrence in month_occurrences:

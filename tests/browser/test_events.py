@@ -12,6 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def calendar_data(transactional_db):
+    from django.core.cache import cache
+
+    cache.clear()
     from events.factories import CalendarIndexPageFactory, make_event
     from events.models import Signup
     from events.models.event import STOCKHOLM

@@ -6,6 +6,14 @@ from events.factories import CalendarIndexPageFactory, make_event
 from events.models.event import STOCKHOLM
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Facet counts are cached briefly; every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def calendar(home):
     return CalendarIndexPageFactory(parent=home)

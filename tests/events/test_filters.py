@@ -157,3 +157,14 @@ def test_feed_rejects_junk_filters_with_a_readable_message(client, spread):
     response = client.get("/kalender/kalender.ics?fran=2026-13-01")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
+
+
+@pytest.mark.django_db
+def test_publishing_an_event_refreshes_cached_counts(client, calendar, future):
+    from portal.models import Municipality
+
+    rattvik = Municipality.objects.get(code="2031")
+    make_event(calendar, future(5), slug="a", municipalities=[rattvik], publish=True)
+    assert "Rättvik (1)" in client.get("/kalender/").content.decode()
+    make_event(calendar, future(6), slug="b", municipalities=[rattvik], publish=True)
+    assert "Rättvik (2)" in client.get("/kalender/").content.decode()
