@@ -18,6 +18,11 @@ def occurrences():
     )
 
 
+def occurrences_for_grid():
+    """The month grid shows only time and title: no places or topics to prefetch."""
+    return EventOccurrence.objects.filter(page__live=True).select_related("page")
+
+
 def upcoming(queryset=None, now=None):
     now = now or timezone.now()
     return (

@@ -103,7 +103,9 @@ def calendar_month(request, calendar_page, year, month):
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     start = datetime.datetime.combine(first, datetime.time.min, tzinfo=STOCKHOLM_TZ)
     end = datetime.datetime.combine(following, datetime.time.min, tzinfo=STOCKHOLM_TZ)
-    base = queries.occurrences().filter(start__lt=end, end__gt=start).order_by("start", "pk")
+    base = (
+        queries.occurrences_for_grid().filter(start__lt=end, end__gt=start).order_by("start", "pk")
+    )
     form, filters = _filter_form(request, base, f"month-{year}-{month}")
     month_occurrences = list(queries.apply_filters(base, filters))
     by_day = {}
