@@ -334,3 +334,30 @@ def test_a_verified_organisation_stays_verified_when_edited(client, owner, org_a
     org_a.refresh_from_db()
     assert org_a.status == Organisation.Status.VERIFIED
     assert org_a.name == "Nya föreningen"
+
+
+def test_mina_sidor_pages_keep_a_constant_number_of_queries(client, owner, org_a, leksand):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts():
+        result = []
+        for url in ("/mina-sidor/", reverse("partners:organisation_manage", args=[org_a.pk])):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    def grow(n):
+        for _ in range(n):
+            ActivityFactory(organisation=org_a, municipality=leksand)
+            MembershipFactory(organisation=org_a)
+            InvitationFactory(organisation=org_a, invited_by=owner)
+            MembershipFactory(user=owner, role=Membership.Role.OWNER)
+
+    client.force_login(owner)
+    grow(2)
+    counts()
+    small = counts()
+    grow(20)
+    assert counts() == small
