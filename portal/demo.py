@@ -244,3 +244,11 @@ def load(ctx):
         first_name="Anna",
         last_name="Administratör",
     )
+
+
+def finish(ctx):
+    """After every app has loaded: put "Om portalen" last in the main menu."""
+    about = ctx.home.get_children().filter(slug="om-portalen").first()
+    last = ctx.home.get_children().last()
+    if about is not None and last is not None and about.pk != last.pk:
+        about.move(ctx.home, pos="last-child")

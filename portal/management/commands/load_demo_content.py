@@ -4,7 +4,7 @@ from importlib.util import find_spec
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo import DemoContext
+from portal.demo import DemoContext, finish
 from portal.registry import DEMO_APPS
 
 
@@ -27,6 +27,7 @@ class Command(BaseCommand):
                     continue
                 self.stdout.write(f"Demo content: {app} …")
                 import_module(f"{app}.demo").load(ctx)
+            finish(ctx)
         self.stdout.write(self.style.SUCCESS(f"Done: {ctx.created} new objects."))
         if ctx.credentials and not quiet_logins:
             self.stdout.write("\nLogins for local use only (passwords derived from SECRET_KEY):")
