@@ -154,6 +154,7 @@ class ActivityForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "target_groups": forms.CheckboxSelectMultiple,
         }
+        labels = {"kind": _("Kind of activity")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
