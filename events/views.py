@@ -2,6 +2,7 @@
 
 import calendar as pycalendar
 import datetime
+import hashlib
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -167,16 +169,38 @@ def calendar_feed(request, calendar_page):
             label = form.fields[field].label if field in form.fields else ""
             lines.extend(f"- {label}: {error}" for error in errors)
         return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+    cache_seconds = getattr(settings, "EVENTS_FEED_CACHE_SECONDS", 300)
+    cache_key = (
+        "events:feed:"
+        + hashlib.sha256(
+            repr(
+                (
+                    queries.content_version(),
+                    request.get_host(),
+                    calendar_page.pk,
+                    sorted(data.items()),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    content = cache.get(cache_key) if cache_seconds else None
+    if content is None:
+        content = _build_feed(request, calendar_page, form.cleaned_data)
+        if cache_seconds:
+            cache.set(cache_key, content, cache_seconds)
+    return _ics_response(content, "kalender.ics")
+
+
+def _build_feed(request, calendar_page, filters):
     since = timezone.now() - datetime.timedelta(days=getattr(settings, "EVENTS_FEED_PAST_DAYS", 30))
     results = queries.apply_filters(
-        queries.occurrences().filter(end__gte=since).order_by("start", "pk"), form.cleaned_data
+        queries.occurrences().filter(end__gte=since).order_by("start", "pk"), filters
     )[: getattr(settings, "EVENTS_FEED_MAX_ITEMS", 3000)]
-    content = build_calendar(
+    return build_calendar(
         results,
         name=calendar_page.title,
         url_for=_page_url_builder(request, calendar_page),
     )
-    return _ics_response(content, "kalender.ics")
 
 
 # --- event pages ------------------------------------------------------------------------

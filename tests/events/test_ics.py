@@ -167,3 +167,16 @@ def test_weekly_series_helper_keeps_wall_clock_time_across_dst(calendar):
         "04-07 18:00",
     ]
     assert page.occurrences.count() == 4
+
+
+@pytest.mark.django_db
+def test_cached_feed_is_rebuilt_when_an_event_is_published(client, calendar, future):
+    make_event(calendar, future(5), title="Första", slug="forsta", publish=True)
+    first = client.get("/kalender/kalender.ics").content
+    assert client.get("/kalender/kalender.ics").content == first  # served from the cache
+    make_event(calendar, future(6), title="Andra", slug="andra", publish=True)
+    summaries = [
+        unescape(prop(e, "SUMMARY")[2])
+        for e in events(parse(client.get("/kalender/kalender.ics").content))
+    ]
+    assert summaries == ["Första", "Andra"]
