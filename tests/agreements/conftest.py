@@ -3,7 +3,6 @@ import datetime
 import pytest
 
 from agreements.factories import AgreementIndexPageFactory, AgreementPageFactory, local_agreement
-from agreements.models import AgreementPage
 from portal.models import County
 
 TODAY = datetime.date(2026, 11, 25)
@@ -68,7 +67,3 @@ def sample_agreements(agreement_index, today):
             valid_to=D(2022, 6, 30),
         ),
     }
-
-
-def kind_of(page):
-    return AgreementPage.Kind(page.kind)
