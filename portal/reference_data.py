@@ -84,9 +84,9 @@ def load_reference_data(County, Municipality, TargetGroup):
 
 
 def ensure_site_basics():
-    """After a flush: the reference data, Wagtail's default locale and a root page."""
+    """After a flush: the reference data, Wagtail's default locale, root page and collection."""
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
+    from wagtail.models import Collection, Locale, Page
 
     from .models import County, Municipality, TargetGroup
 
@@ -96,3 +96,5 @@ def ensure_site_basics():
     )
     if Page.get_first_root_node() is None:
         Page.add_root(title="Root", slug="root")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
