@@ -363,10 +363,6 @@ def new_proposal(request):
     return render(request, "events/proposal_form.html", {"form": form})
 
 
-def calendar_for_home():
-    return CalendarIndexPage.objects.live().first()
-
-
 def calendar_feed_by_path(request, calendar_path):
     from wagtail.models import Site
 

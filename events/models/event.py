@@ -272,8 +272,6 @@ class EventPage(RoutablePageMixin, BasePage):
                         % {"confirmed": confirmed}
                     }
                 )
-        if self.format in (EventFormat.ONLINE, EventFormat.HYBRID) and not self.online_url:
-            pass  # the link is often sent later; allowed
 
     def save(self, *args, **kwargs):
         if not kwargs.get("update_fields"):
