@@ -434,6 +434,45 @@ def _ensure_signups(event, spec):
         )
 
 
+def _ensure_pending_proposal(ctx, calendar):
+    """One proposal from a verified organisation, waiting in the review workflow."""
+    try:
+        from partners.models import Membership, Organisation
+    except ImportError:  # pragma: no cover
+        return
+    membership = (
+        Membership.objects.filter(organisation__status=Organisation.Status.VERIFIED)
+        .select_related("user", "organisation")
+        .order_by("pk")
+        .first()
+    )
+    title = "Språkcafé som metod – erfarenhetsutbyte"
+    if membership is None or EventPage.objects.filter(title=title).exists():
+        return
+    from .proposals import create_proposal
+
+    create_proposal(
+        membership.user,
+        calendar,
+        {
+            "organisation": membership.organisation,
+            "title": title,
+            "summary": "Vi berättar hur vårt språkcafé har vuxit och hur andra kan komma i gång.",
+            "description": "Ett kvällsmöte för föreningar som vill starta eller utveckla ett "
+            "språkcafé.\n\nVi bjuder på fika och delar vårt material.",
+            "start": at("2027-03-03", 18, 0),
+            "end": at("2027-03-03", 20, 0),
+            "format": "onsite",
+            "venue": "Föreningslokalen",
+            "address": "Storgatan 5, Leksand",
+            "municipalities": list(Municipality.objects.filter(code="2029")),
+            "capacity": 30,
+        },
+        ["civilsamhällets roll", "språkstöd"],
+    )
+    ctx.created += 1
+
+
 def load(ctx):
     home = ctx.home
     calendar = ctx.ensure_page(
@@ -460,4 +499,5 @@ def load(ctx):
     for spec in EVENTS:
         event = _ensure_event(ctx, calendar, spec, organisation)
         _ensure_signups(event, spec)
+    _ensure_pending_proposal(ctx, calendar)
     ctx.log(f"Calendar: {EventPage.objects.child_of(calendar).count()} events")

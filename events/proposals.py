@@ -52,9 +52,8 @@ def _unique_slug(parent, title):
     return slug
 
 
-def create_proposal(user, calendar_page, form):
-    """An unpublished EventPage from the form, submitted to the review workflow."""
-    data = form.cleaned_data
+def create_proposal(user, calendar_page, data, topics=()):
+    """An unpublished EventPage from the proposal form's data, submitted to the review workflow."""
     organisation = data["organisation"]
     page = EventPage(
         title=data["title"],
@@ -65,20 +64,20 @@ def create_proposal(user, calendar_page, form):
         organiser_organisation=organisation,
         organiser_name=organisation.name,
         format=data["format"],
-        venue=data["venue"],
-        address=data["address"],
-        online_url=data["online_url"],
-        cost=data["cost"],
+        venue=data.get("venue", ""),
+        address=data.get("address", ""),
+        online_url=data.get("online_url", ""),
+        cost=data.get("cost", ""),
         signup_enabled=bool(data.get("capacity")),
         capacity=data.get("capacity"),
+        language=data.get("language", "svenska"),
         proposed_by=user,
         owner=user,
     )
     page.occurrences.add(EventOccurrence(start=data["start"], end=data["end"]))
-    page.municipalities.set(list(data["municipalities"]))
+    page.municipalities.set(list(data.get("municipalities") or []))
     with transaction.atomic():
         calendar_page.add_child(instance=page)
-        topics = form.topic_list()
         if topics:
             page.topics.add(*topics)
             page.save()

@@ -351,7 +351,7 @@ def new_proposal(request):
         request.POST if request.method == "POST" else None, organisations=organisations
     )
     if request.method == "POST" and form.is_valid():
-        create_proposal(request.user, calendar_page, form)
+        create_proposal(request.user, calendar_page, form.cleaned_data, form.topic_list())
         messages.success(
             request,
             _(
