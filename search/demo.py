@@ -7,11 +7,24 @@ from .indexing import backend_names
 from .migrations_data import ensure_default_synonyms
 
 
+def extract_missing_texts():
+    """Text of documents uploaded while indexing was switched off for the bulk load."""
+    from wagtail.documents import get_document_model
+
+    from .tasks import extract_document_text
+
+    for document_id in get_document_model().objects.filter(search_texts__isnull=True).values_list(
+        "pk", flat=True
+    ):
+        extract_document_text.call(document_id)
+
+
 def load(ctx):
     from .backends import get_backend
     from .registry import all_documents
 
     ensure_default_synonyms()
+    extract_missing_texts()
     for name in backend_names():
         try:
             count = get_backend(name).rebuild(all_documents())

@@ -3,6 +3,7 @@ from importlib.util import find_spec
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from portal.demo import DemoContext, finish
 from portal.registry import DEMO_APPS
@@ -21,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet_logins=False, **options):
         ctx = DemoContext(self.stdout, self.style)
-        with transaction.atomic():
+        # The search loader rebuilds the index once at the end, so indexing each object as
+        # it is saved would only repeat that work.
+        with transaction.atomic(), override_settings(SEARCH_AUTO_UPDATE=False):
             for app in DEMO_APPS:
                 if find_spec(f"{app}.demo") is None:
                     continue
