@@ -158,6 +158,10 @@ def searchable_text(page, skip=("title", "summary", "seo_title", "search_descrip
             continue
         if value is None:
             continue
+        if isinstance(value, (list, tuple)):
+            # modelsearch already gives StreamField content as a list of strings
+            parts.extend(_flatten(value))
+            continue
         try:
             model_field = page._meta.get_field(search_field.field_name)
         except Exception:

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.rich_text import RichText
 
 import pytest
 
@@ -229,3 +230,17 @@ def test_search_reindex_rejects_unknown_source(db):
 
     with pytest.raises(CommandError):
         call_command("search_reindex", "--only", "nonsense", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_stream_field_text_is_indexed_as_words_not_as_a_python_list(home):
+    from portal.factories import StandardPageFactory
+    from search.registry import searchable_text
+
+    page = StandardPageFactory(
+        parent=home,
+        body=[("paragraph", RichText("<p>Kvotflyktingar kommer ofta med kort varsel.</p>"))],
+    )
+    text = searchable_text(page)
+    assert "Kvotflyktingar kommer ofta med kort varsel." in text
+    assert "['" not in text
