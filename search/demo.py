@@ -13,8 +13,8 @@ def extract_missing_texts():
 
     from .tasks import extract_document_text
 
-    for document_id in get_document_model().objects.filter(search_texts__isnull=True).values_list(
-        "pk", flat=True
+    for document_id in (
+        get_document_model().objects.filter(search_texts__isnull=True).values_list("pk", flat=True)
     ):
         extract_document_text.call(document_id)
 
