@@ -151,6 +151,44 @@ def replay_pending(backend_name=None, limit=None) -> int:
     return replayed
 
 
+def schedule_synonym_update():
+    """After a change to the synonym list: at once, the database backend stops trusting
+    phrase terms the entries may lack; after commit, a background task brings every
+    backend's index in line (a rebuild of the database index, a new Elasticsearch index)."""
+    from .backends.database import DatabaseBackend
+
+    DatabaseBackend().forget_untrusted_phrases()
+    if not _enabled():
+        return
+
+    def run():
+        from .tasks import apply_synonyms
+
+        try:
+            apply_synonyms.enqueue()
+        except Exception:
+            logger.exception("search: could not queue the synonym update")
+
+    transaction.on_commit(run)
+
+
+def apply_synonym_change() -> int:
+    """Re-index with the current synonym list; returns how many backends took it."""
+    done = 0
+    for name in backend_names():
+        try:
+            backend = get_backend(name)
+            if hasattr(backend, "apply_synonyms"):
+                backend.apply_synonyms()
+            else:
+                backend.rebuild(registry.all_documents())
+        except Exception:
+            logger.exception("search: the synonym update of %s failed", name)
+            continue
+        done += 1
+    return done
+
+
 # ---- signal handlers -----------------------------------------------------------------------
 
 

@@ -52,7 +52,7 @@ def _lookup(facet, values):
     return {}
 
 
-def facet_value_objects(facets, filters):
+def facet_value_objects(facets, filters, estimated=False):
     """``{facet: [(value, count), …]}`` → ``{facet: [FacetValue, …]}`` with labels."""
     out = {}
     for facet, pairs in facets.items():
@@ -64,6 +64,7 @@ def facet_value_objects(facets, filters):
                 label=str(labels.get(value, value)),
                 count=count,
                 selected=value in selected,
+                estimated=estimated,
             )
             for value, count in pairs
         ]

@@ -2,13 +2,16 @@
 
 ``SearchEntry`` holds one ``SearchDocument`` each (a page, one page of a PDF, an organisation…)
 with the text kept as written for snippets. On PostgreSQL a weighted ``tsvector`` sits beside
-it under a GIN index; on SQLite a companion FTS5 table (created by migration 0002) holds a
-Snowball-stemmed copy. ``SearchFacetValue`` rows make filters and facet counts one GROUP BY.
+it under a GIN index, with a small ranking vector and the facet keys in the row (migration
+0003); on SQLite a companion FTS5 table (created by migration 0002) holds a Snowball-stemmed
+copy and ``SearchFacetValue`` rows make filters and facet counts one GROUP BY.
 """
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -31,6 +34,12 @@ class SearchEntry(models.Model):
     container_title = models.CharField(max_length=500, blank=True)
     # PostgreSQL only (its GIN index is created by migration 0002); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL only: title (A) and summary (B) alone. Ranking reads this small vector, kept
+    # in the row, instead of unpacking the full one of every match (migration 0003).
+    rank_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL only: the entry's facet values as "facet=value" joined by FACET_SEPARATOR,
+    # kept in the row so that filters and facet counts need no join.
+    facet_keys = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("search entry")
@@ -54,6 +63,21 @@ class SearchFacetValue(models.Model):
 
     def __str__(self):
         return f"{self.facet}={self.value}"
+
+
+class IndexState(models.Model):
+    """Small facts about the index itself, e.g. which synonym phrases every entry carries."""
+
+    name = models.CharField(max_length=100, unique=True)
+    value = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("index state")
+        verbose_name_plural = _("index states")
+
+    def __str__(self):
+        return self.name
 
 
 class SearchTerm(models.Model):
@@ -100,19 +124,21 @@ class Synonym(models.Model):
     def __str__(self):
         return f"{self.term} = {self.equivalents}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete("search:synonyms")
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        cache.delete("search:synonyms")
-        return result
-
     def all_terms(self):
         return [self.term.strip()] + [
             part.strip() for part in self.equivalents.split(",") if part.strip()
         ]
+
+
+@receiver(post_save, sender=Synonym)
+@receiver(post_delete, sender=Synonym)
+def synonyms_changed(**kwargs):
+    """Forget the cached list, and bring every backend's index in line with the new one
+    (also after a bulk delete, which sends post_delete for each row)."""
+    from .indexing import schedule_synonym_update
+
+    cache.delete("search:synonyms")
+    schedule_synonym_update()
 
 
 class PendingIndexChange(models.Model):

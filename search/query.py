@@ -8,6 +8,7 @@ parameters (PostgreSQL) or quoted FTS5 strings (SQLite).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -189,11 +190,61 @@ def load_synonyms() -> dict[str, list[tuple[str, ...]]]:
     cached = cache.get("search:synonyms")
     if cached is not None:
         return cached
-    from .models import Synonym
-
-    mapping = synonym_map(synonym.all_terms() for synonym in Synonym.objects.all())
+    mapping = fresh_synonyms()
     cache.set("search:synonyms", mapping, 60)
     return mapping
+
+
+def fresh_synonyms() -> dict[str, list[tuple[str, ...]]]:
+    """The synonym list read from the database now, past any cache."""
+    from .models import Synonym
+
+    return synonym_map(synonym.all_terms() for synonym in Synonym.objects.all())
+
+
+def synonym_phrases(mapping=None) -> tuple[tuple[str, ...], ...]:
+    """The multi-word phrases of the synonym list ("regional överenskommelse", …), sorted."""
+    phrases = set()
+    for key, others in (load_synonyms() if mapping is None else mapping).items():
+        for phrase in [tuple(key.split()), *others]:
+            if len(phrase) > 1:
+                phrases.add(phrase)
+    return tuple(sorted(phrases))
+
+
+def phrase_token(phrase: tuple[str, ...]) -> str:
+    """The single index term standing for a synonym phrase on PostgreSQL.
+
+    A phrase query must otherwise re-read the stored vector of every row holding all its
+    words; when the phrase is indexed as one term, matching it is one index lookup.
+    """
+    return "syn" + hashlib.sha1(" ".join(phrase).encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=64)
+def _phrase_pattern(phrases: tuple[tuple[str, ...], ...]):
+    """One regular expression finding any of ``phrases`` in lowercased text, inflected: each
+    word is matched by its Swedish stem and any ending ("regionala överenskommelser")."""
+    if not phrases:
+        return None, {}
+    groups, names = [], {}
+    for n, phrase in enumerate(phrases):
+        name = f"p{n}"
+        names[name] = phrase_token(phrase)
+        body = r"\W+".join(re.escape(stem(word)) + r"\w*" for word in phrase)
+        groups.append(f"(?P<{name}>{body})")
+    return re.compile(r"\b(?:" + "|".join(groups) + r")\b"), names
+
+
+def phrase_tokens(text: str, phrases: tuple[tuple[str, ...], ...]) -> list[str]:
+    """The tokens of the synonym phrases that occur in ``text``."""
+    pattern, names = _phrase_pattern(phrases)
+    if pattern is None or not text:
+        return []
+    found = set()
+    for match in pattern.finditer(text.lower()):
+        found.add(names[match.lastgroup])
+    return sorted(found)
 
 
 def synonym_lines() -> list[str]:

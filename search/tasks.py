@@ -12,6 +12,14 @@ def update_index(source_keys: list[str]) -> int:
 
 
 @task()
+def apply_synonyms() -> int:
+    """Put a changed synonym list into every backend's index."""
+    from .indexing import apply_synonym_change
+
+    return apply_synonym_change()
+
+
+@task()
 def extract_document_text(document_id: int) -> int:
     """Extract the text of an uploaded document page by page, store it, then index it."""
     from django.db import transaction

@@ -194,6 +194,7 @@ def _json(query, results, messages, took_ms):
         "total": results.total if results else 0,
         "took_ms": round(took_ms, 2),
         "did_you_mean": results.did_you_mean if results else None,
+        "facets_estimated": results.facets_estimated if results else False,
         "messages": [str(m) for m in messages],
         "results": [],
         "facets": {},
@@ -216,7 +217,13 @@ def _json(query, results, messages, took_ms):
     ]
     data["facets"] = {
         facet: [
-            {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+            {
+                "value": v.value,
+                "label": v.label,
+                "count": v.count,
+                "selected": v.selected,
+                "estimated": v.estimated,
+            }
             for v in values
         ]
         for facet, values in results.facets.items()

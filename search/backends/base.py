@@ -60,6 +60,7 @@ class FacetValue:
     label: str
     count: int
     selected: bool = False
+    estimated: bool = False  # counted on a sample of a very large result set
 
 
 @dataclass
@@ -84,6 +85,7 @@ class SearchResults:
     took_ms: float = 0.0
     did_you_mean: str | None = None
     backend: str = ""
+    facets_estimated: bool = False
 
 
 class SearchBackend(abc.ABC):

@@ -1,9 +1,16 @@
 """The database search backend: PostgreSQL full-text search, or SQLite FTS5 with Snowball.
 
-Both variants store entries in ``SearchEntry`` (text as written, for snippets) and facet
-values in ``SearchFacetValue``. A search costs two queries – hits with snippets, then facet
-counts (whose ``kind`` counts add up to the total) – plus one for "did you mean" when
-nothing matched. No content table is ever scanned.
+Both variants store entries in ``SearchEntry`` (text as written, for snippets).
+
+- PostgreSQL: a full weighted vector (matching, GIN), a small title-and-summary vector kept
+  in the row (ranking, suggestions) and the facet keys in the row (filters, counts). A
+  search is one statement (plus two ``SET LOCAL``): hits with snippets, the exact total and
+  the facet counts, estimated on a sample above SEARCH_EXACT_FACETS_UP_TO matches. Synonym
+  phrases are indexed as single terms, so "RÖK" needs no re-reading of rows.
+- SQLite: an FTS5 table of stemmed text, facet values in ``SearchFacetValue``; two queries
+  (hits, then facet counts whose ``kind`` counts add up to the total).
+
+Plus one query for "did you mean" when nothing matched. No content table is ever scanned.
 """
 
 from __future__ import annotations
@@ -14,18 +21,24 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils.html import escape
 
-from ..models import SearchEntry, SearchFacetValue, SearchTerm
+from ..models import IndexState, SearchEntry, SearchFacetValue, SearchTerm
 from ..query import (
     clean,
     compound_text,
+    fresh_synonyms,
     highlight,
     load_synonyms,
     parse,
+    phrase_token,
+    phrase_tokens,
     stem,
     stemmed_text,
+    synonym_phrases,
     word_set,
     words,
 )
@@ -35,6 +48,8 @@ CHUNK = 500
 MAX_BODY = 400_000
 START_SEL, STOP_SEL = "\u27e6", "\u27e7"  # ⟦ ⟧, stripped from indexed text, turned into <mark>
 MAX_FACET_VALUES = 25
+FACET_SEPARATOR = "\x1f"  # between "facet=value" keys in SearchEntry.facet_keys
+TRUSTED_PHRASES = "database:trusted_phrases"  # IndexState name and cache key
 
 
 def _date(value):
@@ -52,6 +67,12 @@ def _as_date(value):
 def _text(value, limit=None):
     text = clean(value).replace(START_SEL, " ").replace(STOP_SEL, " ")
     return text[:limit] if limit else text
+
+
+def facet_keys(document: SearchDocument) -> str:
+    return FACET_SEPARATOR.join(
+        f"{facet}={value.replace(FACET_SEPARATOR, ' ')}" for facet, value in facet_values(document)
+    )
 
 
 def facet_values(document: SearchDocument) -> list[tuple[str, str]]:
@@ -74,6 +95,7 @@ class DatabaseBackend(SearchBackend):
 
     def __init__(self, using=None):
         self.using = using
+        self._index_synonyms = None  # the cached list; a rebuild reads the database
 
     @property
     def vendor(self):
@@ -137,12 +159,19 @@ class DatabaseBackend(SearchBackend):
             language=d.language or "sv",
             page_number=d.page_number,
             container_title=_text(d.container_title, 500),
+            facet_keys=facet_keys(d),
         )
 
     def _pg_insert(self, documents):
-        """One INSERT … SELECT FROM unnest(…) computing the weighted tsvector in place, one
-        for the facet values, one for the vocabulary: three round trips per chunk."""
+        """One INSERT … SELECT FROM unnest(…) computing both vectors in place, one for the
+        vocabulary: two round trips per chunk.
+
+        Synonym phrases found in the text are added as single terms (``phrase_token``), in
+        both vectors when they stand in the title or summary, so that "RÖK", which also means
+        "regional överenskommelse", is matched through the index without re-reading rows.
+        """
         entries = [self._entry(d) for d in documents]
+        phrases = synonym_phrases(self._index_synonyms)
         columns = {
             "key": [e.key for e in entries],
             "source": [e.source for e in entries],
@@ -155,38 +184,33 @@ class DatabaseBackend(SearchBackend):
             "language": [e.language for e in entries],
             "page_number": [e.page_number for e in entries],
             "container_title": [e.container_title for e in entries],
+            "facet_keys": [e.facet_keys for e in entries],
             "parts": [compound_text(f"{e.title} {e.summary} {e.body}") for e in entries],
+            "head_phrases": [
+                " ".join(phrase_tokens(f"{e.title} {e.summary}", phrases)) for e in entries
+            ],
+            "body_phrases": [" ".join(phrase_tokens(e.body, phrases)) for e in entries],
         }
         types = {"date": "date[]", "page_number": "integer[]"}
         unnest = ", ".join(f"%s::{types.get(name, 'text[]')}" for name in columns)
         names = ", ".join(columns)
-        stored = [name for name in columns if name != "parts"]
+        computed = {"parts", "head_phrases", "body_phrases"}
+        stored = [name for name in columns if name not in computed]
         sql = (
-            f"INSERT INTO search_searchentry ({', '.join(stored)}, search_vector) "
-            f"SELECT {', '.join('v.' + n for n in stored)}, "
+            f"INSERT INTO search_searchentry ({', '.join(stored)}, rank_vector, search_vector) "
+            f"SELECT {', '.join('v.' + n for n in stored)}, h.head, "
+            "h.head || setweight(to_tsvector('swedish', v.body), 'C') || "
+            "setweight(to_tsvector('swedish', v.parts), 'D') || "
+            "setweight(array_to_tsvector(string_to_array(v.body_phrases, ' ')), 'C') "
+            f"FROM unnest({unnest}) AS v({names}) "
+            "CROSS JOIN LATERAL (SELECT "
             "setweight(to_tsvector('swedish', v.title), 'A') || "
             "setweight(to_tsvector('swedish', v.summary || ' ' || v.container_title), 'B') || "
-            "setweight(to_tsvector('swedish', v.body), 'C') || "
-            "setweight(to_tsvector('swedish', v.parts), 'D') "
-            f"FROM unnest({unnest}) AS v({names}) RETURNING id, key"
+            "setweight(array_to_tsvector(string_to_array(v.head_phrases, ' ')), 'A') "
+            "AS head) h"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, list(columns.values()))
-            ids = dict((key, pk) for pk, key in cursor.fetchall())
-            facet_rows = [
-                (ids[d.key[:200]], facet, value)
-                for d in documents
-                for facet, value in facet_values(d)
-            ]
-            cursor.execute(
-                "INSERT INTO search_searchfacetvalue (entry_id, facet, value) "
-                "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])",
-                [
-                    [r[0] for r in facet_rows],
-                    [r[1] for r in facet_rows],
-                    [r[2] for r in facet_rows],
-                ],
-            )
             cursor.execute(
                 "INSERT INTO search_searchterm (word) SELECT unnest(%s::text[]) "
                 "ON CONFLICT (word) DO NOTHING",
@@ -264,6 +288,13 @@ class DatabaseBackend(SearchBackend):
         Each chunk commits on its own, so searches keep answering (with old or new text)
         throughout; nothing is emptied first.
         """
+        self._index_synonyms = fresh_synonyms()
+        try:
+            return self._rebuild(documents, progress)
+        finally:
+            self._index_synonyms = None
+
+    def _rebuild(self, documents, progress):
         before = set(SearchEntry.objects.values_list("source", flat=True).distinct())
         seen = set()
         count = 0
@@ -289,11 +320,43 @@ class DatabaseBackend(SearchBackend):
                 cursor.execute(
                     "DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_searchentry)"
                 )
+        self.mark_phrases_indexed(synonym_phrases(self._index_synonyms))
         return count
+
+    # ---- synonym phrases as single terms (PostgreSQL) ------------------------------------
+
+    def mark_phrases_indexed(self, phrases) -> None:
+        """Record that every entry now carries the terms of these phrases (after a rebuild
+        that used this list, or a benchmark build through ``index``), so queries may use
+        them; phrases no longer in the list are left out."""
+        current = set(synonym_phrases(fresh_synonyms()))
+        trusted = sorted(" ".join(p) for p in phrases if tuple(p) in current)
+        IndexState.objects.update_or_create(name=TRUSTED_PHRASES, defaults={"value": trusted})
+        cache.delete(TRUSTED_PHRASES)
+
+    def forget_untrusted_phrases(self) -> None:
+        """After the synonym list changed: keep trusting only phrases still in it; added ones
+        are searched as ordinary phrases until the next rebuild has indexed them."""
+        current = {" ".join(p) for p in synonym_phrases(fresh_synonyms())}
+        state = IndexState.objects.filter(name=TRUSTED_PHRASES).first()
+        if state is not None:
+            state.value = sorted(set(state.value) & current)
+            state.save(update_fields=["value", "updated_at"])
+        cache.delete(TRUSTED_PHRASES)
+
+    def trusted_phrases(self) -> frozenset[str]:
+        cached = cache.get(TRUSTED_PHRASES)
+        if cached is None:
+            state = IndexState.objects.filter(name=TRUSTED_PHRASES).first()
+            cached = frozenset(state.value if state else [])
+            cache.set(TRUSTED_PHRASES, cached, 60)
+        return cached
 
     # ---- reading -------------------------------------------------------------------------
 
     def _filters_sql(self, filters):
+        """OR within a facet, AND across facets. PostgreSQL reads the keys kept in the row;
+        SQLite a semi-join on the facet table."""
         sql, params = [], []
         for facet in FACETS:
             values = [v for v in filters.get(facet, []) if v]
@@ -302,18 +365,28 @@ class DatabaseBackend(SearchBackend):
             if facet == "kind":
                 sql.append(f"e.kind IN ({', '.join(['%s'] * len(values))})")
                 params.extend(values)
-                continue
-            sql.append(
-                "EXISTS (SELECT 1 FROM search_searchfacetvalue fv WHERE fv.entry_id = e.id "
-                f"AND fv.facet = %s AND fv.value IN ({', '.join(['%s'] * len(values))}))"
-            )
-            params.append(facet)
-            params.extend(values)
+            elif self.vendor == "postgresql":
+                sql.append("string_to_array(e.facet_keys, E'\\x1f') && %s::text[]")
+                params.append([f"{facet}={value}" for value in values])
+            else:
+                sql.append(
+                    "e.id IN (SELECT fv.entry_id FROM search_searchfacetvalue fv WHERE "
+                    f"fv.facet = %s AND fv.value IN ({', '.join(['%s'] * len(values))}))"
+                )
+                params.append(facet)
+                params.extend(values)
         return sql, params
 
-    def _pg_tsquery(self, parsed):
+    def _pg_tsquery(self, parsed, for_matching=True):
+        """The tsquery as SQL with its parameters. For matching, a synonym phrase that every
+        entry carries as one term is looked up as that term; snippets use the words."""
+        trusted = self.trusted_phrases() if for_matching else frozenset()
+
         def alternative(words_):
-            return "phraseto_tsquery('swedish', %s)", [" ".join(words_)]
+            text = " ".join(words_)
+            if len(words_) > 1 and text in trusted:
+                return "to_tsquery('simple', %s)", [phrase_token(tuple(words_))]
+            return "phraseto_tsquery('swedish', %s)", [text]
 
         parts, params = [], []
         for clause in parsed.clauses:
@@ -349,65 +422,11 @@ class DatabaseBackend(SearchBackend):
         filter_sql, filter_params = self._filters_sql(query.filters)
         per_page = max(1, min(query.per_page, 100))
         offset = (max(1, query.page) - 1) * per_page
+        total, estimated = None, False
         if self.vendor == "postgresql":
-            tsquery, tsparams = self._pg_tsquery(parsed)
-            where = " AND ".join(["e.search_vector @@ q.tsq", *filter_sql])
-            base_params = tsparams + filter_params
-            order = (
-                "date DESC NULLS LAST, score DESC, id"
-                if query.sort == "date"
-                else "score DESC, date DESC NULLS LAST, id"
+            hits, facet_rows, total, estimated = self._pg_search(
+                parsed, query, filter_sql, filter_params, per_page, offset
             )
-            options = (
-                f"StartSel={START_SEL}, StopSel={STOP_SEL}, MaxFragments=1, MaxWords=40, "
-                'MinWords=18, ShortWord=2, FragmentDelimiter=" … "'
-            )
-            # One round trip and one pass over the matches: the matching ids with their rank
-            # are materialised once; the page of hits (with snippets for those rows only)
-            # and the facet counts are both read from them.
-            sql = (
-                f"WITH q AS (SELECT {tsquery} AS tsq), "
-                "m AS MATERIALIZED (SELECT e.id, e.date, "
-                "ts_rank(e.search_vector, q.tsq, 1) AS score "
-                f"FROM search_searchentry e, q WHERE {where}), "
-                f"top AS (SELECT id, score, date FROM m ORDER BY {order} LIMIT %s OFFSET %s) "
-                "SELECT 0 AS part, e.key, e.kind, e.title, e.url, e.date, e.page_number, "
-                "e.container_title, top.score, "
-                "ts_headline('swedish', CASE WHEN e.body = '' THEN e.summary ELSE e.body END, "
-                "q.tsq, %s), NULL, NULL, NULL::bigint "
-                "FROM top JOIN search_searchentry e ON e.id = top.id, q "
-                "UNION ALL "
-                "SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-                "fv.facet, fv.value, COUNT(*) FROM search_searchfacetvalue fv "
-                "JOIN m ON fv.entry_id = m.id GROUP BY fv.facet, fv.value"
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(sql, base_params + [per_page, offset, options])
-                rows = cursor.fetchall()
-            facet_rows = [(r[10], r[11], r[12]) for r in rows if r[0] == 1]
-            hits = [
-                SearchHit(
-                    key=r[1],
-                    kind=r[2],
-                    title=r[3],
-                    url=r[4],
-                    date=r[5],
-                    page_number=r[6],
-                    container_title=r[7],
-                    score=float(r[8] or 0),
-                    snippet=self._pg_snippet(r[9]),
-                )
-                for r in rows
-                if r[0] == 0
-            ]
-            if query.sort == "date":
-                hits.sort(
-                    key=lambda h: (h.date is None, -(h.date.toordinal() if h.date else 0), -h.score)
-                )
-            else:
-                hits.sort(
-                    key=lambda h: (-h.score, h.date is None, -(h.date.toordinal() if h.date else 0))
-                )
         else:
             match = self._fts_match(parsed)
             where = " AND ".join(["search_fts MATCH %s", *filter_sql])
@@ -448,18 +467,108 @@ class DatabaseBackend(SearchBackend):
                 for r in rows
             ]
         results.hits = hits
-        results.facets = self._facets(facet_rows, query.filters)
-        results.total = sum(f.count for f in results.facets.get("kind", []))
+        results.facets = self._facets(facet_rows, query.filters, estimated)
+        results.facets_estimated = estimated
+        if total is None:  # SQLite: the kind counts are exact and add up to the total
+            total = sum(f.count for f in results.facets.get("kind", []))
+        results.total = total
         if results.total == 0:
             results.did_you_mean = self._did_you_mean(parsed)
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
+    def _pg_search(self, parsed, query, filter_sql, filter_params, per_page, offset):
+        """One statement: the matches with their rank (from the small title-and-summary
+        vector) and facet keys are materialised once; the page of hits (snippets for those
+        rows only), the exact total and the facet counts are read from them. Above
+        SEARCH_EXACT_FACETS_UP_TO matches the facets are counted on about
+        SEARCH_FACET_SAMPLE_SIZE of them (the ids divisible by total / sample size, a fixed
+        and even spread) and scaled up; they are shown as estimates.
+
+        The tsquery is written out where it is used (not read from a CTE) so the planner can
+        estimate the matches, and sequential scans are off for the statement: the planner
+        does not price unpacking a stored vector, and would otherwise test every row's vector
+        instead of reading the matches from the GIN index.
+        """
+        exact_up_to = settings.SEARCH_EXACT_FACETS_UP_TO
+        sample_size = max(1, settings.SEARCH_FACET_SAMPLE_SIZE)
+        tsquery, tsparams = self._pg_tsquery(parsed)
+        headline, headline_params = self._pg_tsquery(parsed, for_matching=False)
+        where = " AND ".join([f"e.search_vector @@ ({tsquery})", *filter_sql])
+        order = (
+            "date DESC NULLS LAST, score DESC, id"
+            if query.sort == "date"
+            else "score DESC, date DESC NULLS LAST, id"
+        )
+        options = (
+            f"StartSel={START_SEL}, StopSel={STOP_SEL}, MaxFragments=1, MaxWords=40, "
+            'MinWords=18, ShortWord=2, FragmentDelimiter=" … "'
+        )
+        sql = (
+            "WITH m AS MATERIALIZED (SELECT e.id, e.date, e.facet_keys, "
+            f"COALESCE(ts_rank(e.rank_vector, ({tsquery}), 1), 0) AS score "
+            f"FROM search_searchentry e WHERE {where}), "
+            "n AS (SELECT COUNT(*) AS total FROM m), "
+            f"top AS (SELECT id, score, date FROM m ORDER BY {order} LIMIT %s OFFSET %s), "
+            "counted AS (SELECT m.facet_keys FROM m, n "
+            "WHERE n.total <= %s OR m.id %% ((n.total + %s - 1) / %s) = 0) "
+            "SELECT 0 AS part, e.key, e.kind, e.title, e.url, e.date, e.page_number, "
+            "e.container_title, top.score, "
+            "ts_headline('swedish', CASE WHEN e.body = '' THEN e.summary ELSE e.body END, "
+            f"({headline}), %s), NULL, NULL::bigint "
+            "FROM top JOIN search_searchentry e ON e.id = top.id "
+            "UNION ALL "
+            "SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, k.key, COUNT(*) "
+            "FROM counted, unnest(string_to_array(counted.facet_keys, E'\\x1f')) AS k(key) "
+            "GROUP BY k.key "
+            "UNION ALL "
+            "SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n.total FROM n"
+        )
+        params = [*tsparams, *tsparams, *filter_params, per_page, offset, exact_up_to]
+        params += [sample_size, sample_size]
+        params += [*headline_params, options]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'")
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        total = next(r[11] for r in rows if r[0] == 2)
+        estimated = total > exact_up_to
+        every = (total + sample_size - 1) // sample_size if estimated else 1
+        facet_rows = []
+        for row in rows:
+            if row[0] == 1 and row[10]:
+                facet, _, value = row[10].partition("=")
+                facet_rows.append((facet, value, row[11] * every))
+        hits = [
+            SearchHit(
+                key=r[1],
+                kind=r[2],
+                title=r[3],
+                url=r[4],
+                date=r[5],
+                page_number=r[6],
+                container_title=r[7],
+                score=float(r[8] or 0),
+                snippet=self._pg_snippet(r[9]),
+            )
+            for r in rows
+            if r[0] == 0
+        ]
+        if query.sort == "date":
+            hits.sort(
+                key=lambda h: (h.date is None, -(h.date.toordinal() if h.date else 0), -h.score)
+            )
+        else:
+            hits.sort(
+                key=lambda h: (-h.score, h.date is None, -(h.date.toordinal() if h.date else 0))
+            )
+        return hits, facet_rows, total, estimated
+
     @staticmethod
     def _pg_snippet(text):
         return escape(text or "").replace(START_SEL, "<mark>").replace(STOP_SEL, "</mark>")
 
-    def _facets(self, rows, filters):
+    def _facets(self, rows, filters, estimated=False):
         from ..labels import facet_value_objects
 
         grouped = defaultdict(list)
@@ -477,7 +586,7 @@ class DatabaseBackend(SearchBackend):
                 v for v in values[MAX_FACET_VALUES:] if v[0] in selected
             ]
             facets[facet] = kept
-        return facet_value_objects(facets, filters)
+        return facet_value_objects(facets, filters, estimated)
 
     def _did_you_mean(self, parsed):
         changed = False
@@ -530,7 +639,7 @@ class DatabaseBackend(SearchBackend):
             expression = f"{expression} & {last}" if expression else last
             sql = (
                 "SELECT e.key, e.kind, e.title, e.url, e.date FROM search_searchentry e "
-                "WHERE e.search_vector @@ to_tsquery('simple', %s) "
+                "WHERE e.rank_vector @@ to_tsquery('simple', %s) "
                 "ORDER BY length(e.title), e.title LIMIT %s"
             )
             params = [expression, fetch]

@@ -89,8 +89,9 @@ def test_json_has_the_documented_shape(client, indexed):
     assert set(result) >= {"kind", "title", "url", "snippet", "date"}
     assert result["date"] == "2024-03-01"
     assert data["facets"]["county"] == [
-        {"value": "20", "label": "Dalarna", "count": 1, "selected": False}
+        {"value": "20", "label": "Dalarna", "count": 1, "selected": False, "estimated": False}
     ]
+    assert data["facets_estimated"] is False
 
 
 def test_long_query_is_cut_with_a_message(client, indexed):
