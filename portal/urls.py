@@ -4,10 +4,18 @@ from django.views.i18n import JavaScriptCatalog
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from partners.sitemaps import ActivitySitemap, OrganisationSitemap
 from portal import views
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "organisations": OrganisationSitemap,
+    "activities": ActivitySitemap,
+}
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -16,7 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("search.urls")),
     path("", include("partners.urls")),
     path("", include("events.urls")),

@@ -44,7 +44,9 @@ def stem(word: str) -> str:
 def clean(text: str) -> str:
     """Text without NUL or other control characters, NFC-normalised, whitespace collapsed."""
     text = _JUNK_RE.sub(" ", str(text or ""))
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:
@@ -84,10 +86,11 @@ def stemmed_text(text: str, decompound: bool = True) -> str:
     return " ".join(out + extra)
 
 
-def compound_text(text: str) -> str:
-    """Only the compound parts of ``text``; PostgreSQL indexes them with the lowest weight."""
+def compound_text(text: str = "", tokens: set[str] | None = None) -> str:
+    """Only the compound parts of ``text`` (or of its already split ``tokens``); PostgreSQL
+    indexes them with the lowest weight."""
     parts = []
-    for word in word_set(text):
+    for word in word_set(text) if tokens is None else tokens:
         if len(word) >= 8:
             parts.extend(compound_parts(word))
     return " ".join(parts)

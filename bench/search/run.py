@@ -277,7 +277,9 @@ def main():
     args = parser.parse_args()
 
     manage("migrate", "--noinput")
-    manage("load_demo_content", "--quiet-logins")
+    if not args.skip_build:
+        # the demo loader rebuilds the search index, which drops the benchmark's documents
+        manage("load_demo_content", "--quiet-logins")
     setup_django()
     from django.db import connection
 
@@ -364,6 +366,8 @@ def main():
     server_env = {
         "DJANGO_SETTINGS_MODULE": "bench.search.settings",
         "GUNICORN_CMD_ARGS": "--timeout 300",
+        # connections persist between requests, as .env.example recommends for production
+        "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
     }
     with gunicorn(workers=2, env=server_env) as base:
         for name, (path, extra) in endpoints.items():

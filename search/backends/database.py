@@ -171,6 +171,7 @@ class DatabaseBackend(SearchBackend):
         "regional överenskommelse", is matched through the index without re-reading rows.
         """
         entries = [self._entry(d) for d in documents]
+        tokens = [word_set(f"{e.title} {e.summary} {e.body}") for e in entries]
         phrases = synonym_phrases(self._index_synonyms)
         columns = {
             "key": [e.key for e in entries],
@@ -185,7 +186,7 @@ class DatabaseBackend(SearchBackend):
             "page_number": [e.page_number for e in entries],
             "container_title": [e.container_title for e in entries],
             "facet_keys": [e.facet_keys for e in entries],
-            "parts": [compound_text(f"{e.title} {e.summary} {e.body}") for e in entries],
+            "parts": [compound_text(tokens=t) for t in tokens],
             "head_phrases": [
                 " ".join(phrase_tokens(f"{e.title} {e.summary}", phrases)) for e in entries
             ],
@@ -214,7 +215,7 @@ class DatabaseBackend(SearchBackend):
             cursor.execute(
                 "INSERT INTO search_searchterm (word) SELECT unnest(%s::text[]) "
                 "ON CONFLICT (word) DO NOTHING",
-                [sorted(self._vocabulary(entries))],
+                [sorted(self._vocabulary(entries, tokens))],
             )
         return len(entries)
 
@@ -239,10 +240,15 @@ class DatabaseBackend(SearchBackend):
             )
 
     @staticmethod
-    def _vocabulary(entries):
+    def _vocabulary(entries, tokens=None):
+        """Words for "did you mean": every word of 3 to 40 letters (the first 5,000 characters
+        of a long body are enough when the text has not been split already)."""
         vocabulary = set()
-        for entry in entries:
-            vocabulary |= word_set(f"{entry.title} {entry.summary} {entry.body[:5000]}")
+        for n, entry in enumerate(entries):
+            if tokens is not None:
+                vocabulary |= tokens[n]
+            else:
+                vocabulary |= word_set(f"{entry.title} {entry.summary} {entry.body[:5000]}")
         return {w for w in vocabulary if 3 <= len(w) <= 40 and not w.isdigit()}
 
     def _terms(self, entries):

@@ -176,3 +176,26 @@ def test_admin_creates_local_agreement_with_municipalities(client, agreement_ind
     assert list(page.municipalities.all()) == [leksand]
     assert [p.name for p in page.parties.all()] == ["Leksands kommun"]
     assert client.get(reverse("wagtailadmin_pages:edit", args=[page.id])).status_code == 200
+
+
+def test_scheduled_publishing_goes_live_at_its_time(client, agreement_index, monkeypatch):
+    """An approved revision with a go-live time stays off the site until
+    ``publish_scheduled`` (run from cron) finds that the time has come."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    page = AgreementPageFactory(parent=agreement_index, title="RÖK Gotland 2027–2029")
+    url = page.url
+    page.unpublish()
+    page.refresh_from_db()
+    page.go_live_at = timezone.now() + datetime.timedelta(hours=2)
+    page.save_revision().publish()
+    call_command("publish_scheduled")
+    assert not AgreementPage.objects.get(pk=page.pk).live
+    assert client.get(url).status_code == 404
+
+    later = timezone.now() + datetime.timedelta(hours=3)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    call_command("publish_scheduled")
+    assert AgreementPage.objects.get(pk=page.pk).live
+    assert client.get(url).status_code == 200
