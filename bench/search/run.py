@@ -331,10 +331,22 @@ def main():
             cursor.execute("VACUUM ANALYZE search_searchentry")
 
         if not args.skip_wagtail:
+            # entries of an earlier run's documents would double the peer's index
+            from django.apps import apps
+            from django.contrib.contenttypes.models import ContentType
+
             from wagtail.search.backends import get_search_backend
 
             from bench.search.peers import BenchEntry
 
+            IndexEntry = apps.get_model("wagtailsearch", "IndexEntry")
+
+            IndexEntry.objects.filter(
+                content_type__in=[
+                    ContentType.objects.get_for_model(BenchEntry, for_concrete_model=False),
+                    ContentType.objects.get_for_model(SearchEntry),
+                ]
+            ).delete()
             started = time.perf_counter()
             wagtail_backend = get_search_backend("default")
             index_ = wagtail_backend.get_index_for_model(BenchEntry)
