@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wagtail.log_actions import log
+
 from taggit.models import Tag
 
 from portal.models import Municipality, TargetGroup
@@ -411,18 +413,47 @@ def organisation_manage(request, pk):
     )
 
 
+# What the county administrative board vouched for: a verified organisation that changes one
+# of these is checked again before it is shown.
+VERIFIED_IDENTITY = ("name", "org_number", "legal_form")
+
+
 @login_required
 def organisation_edit(request, pk):
     organisation, _membership = _member_organisation(request, pk)
+    verified_as = {field: getattr(organisation, field) for field in VERIFIED_IDENTITY}
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         organisation = form.save(commit=False)
+        identity_changed = any(
+            getattr(organisation, field) != value for field, value in verified_as.items()
+        )
         if organisation.status == Organisation.Status.REJECTED:
             organisation.status = Organisation.Status.PENDING
             organisation.status_changed_at = timezone.now()
             messages.info(
                 request,
                 _("The organisation has been sent to the county administrative board again."),
+            )
+        elif organisation.status == Organisation.Status.VERIFIED and identity_changed:
+            organisation.status = Organisation.Status.PENDING
+            organisation.status_reason = ""
+            organisation.status_changed_at = timezone.now()
+            log(
+                organisation,
+                "partners.organisation.resubmit",
+                user=request.user,
+                data={
+                    "changed": [f for f, v in verified_as.items() if getattr(organisation, f) != v]
+                },
+            )
+            messages.info(
+                request,
+                _(
+                    "The name, organisation number or legal form changed, so the county "
+                    "administrative board checks the organisation again. Until then it is not "
+                    "shown in the directory."
+                ),
             )
         organisation.save()
         form.save_m2m()

@@ -300,3 +300,8 @@ def register_partner_log_actions(actions):
     actions.register_action(
         "partners.activity.unpublish", _("Unpublish activity"), _("Activity unpublished by staff")
     )
+    actions.register_action(
+        "partners.organisation.resubmit",
+        _("Send organisation back to review"),
+        _("Organisation sent back to review after a change of name, number or legal form"),
+    )

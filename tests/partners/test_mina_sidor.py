@@ -325,15 +325,57 @@ def test_correcting_a_rejected_organisation_sends_it_for_review_again(client, ow
     assert rejected.name == "Rättad förening"
 
 
-def test_a_verified_organisation_stays_verified_when_edited(client, owner, org_a, leksand):
+def verified_org_data(org, leksand, **extra):
+    """The form as a verified organisation would send it, keeping name, number and form."""
+    kept = {"name": org.name, "org_number": org.org_number, "legal_form": org.legal_form}
+    return organisation_data(leksand, **{**kept, **extra})
+
+
+def test_a_verified_organisation_stays_verified_when_its_description_changes(
+    client, owner, org_a, leksand
+):
     client.force_login(owner)
-    client.post(
+    # the number typed without its dash is the same number
+    number = org_a.org_number.replace("-", "")
+    response = client.post(
         reverse("partners:organisation_edit", args=[org_a.pk]),
-        organisation_data(leksand, org_number=org_a.org_number),
+        verified_org_data(org_a, leksand, org_number=number, description="Ny text om oss."),
+        follow=True,
     )
     org_a.refresh_from_db()
     assert org_a.status == Organisation.Status.VERIFIED
-    assert org_a.name == "Nya föreningen"
+    assert org_a.description == "Ny text om oss."
+    assert "inte i katalogen" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"name": "Helt andra föreningen"},
+        {"org_number": make_orgnr(9090)},
+        {"legal_form": "stiftelse"},
+    ],
+)
+def test_a_verified_organisation_that_changes_its_identity_is_checked_again(
+    client, owner, org_a, leksand, change
+):
+    from wagtail.models import ModelLogEntry
+
+    client.force_login(owner)
+    edit_page = client.get(reverse("partners:organisation_edit", args=[org_a.pk]))
+    assert "föreningen igen" in edit_page.content.decode()
+    response = client.post(
+        reverse("partners:organisation_edit", args=[org_a.pk]),
+        verified_org_data(org_a, leksand, **change),
+        follow=True,
+    )
+    org_a.refresh_from_db()
+    assert org_a.status == Organisation.Status.PENDING
+    assert "inte i katalogen" in response.content.decode()
+    assert org_a.get_absolute_url() not in client.get("/foreningar/").content.decode()
+    entry = ModelLogEntry.objects.get(action="partners.organisation.resubmit")
+    assert entry.user == owner
+    assert entry.data["changed"] == list(change)
 
 
 def test_mina_sidor_pages_keep_a_constant_number_of_queries(client, owner, org_a, leksand):
