@@ -98,6 +98,10 @@ def calendar_month_redirect(request, calendar_page):
     return redirect(url + (f"?{query}" if query else ""))
 
 
+# A day in the month grid lists this many events; a busier day links to its list instead.
+MONTH_CELL_LIMIT = 4
+
+
 def calendar_month(request, calendar_page, year, month):
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
         raise Http404(_("There is no such month in the calendar."))
@@ -114,15 +118,33 @@ def calendar_month(request, calendar_page, year, month):
     for occurrence in month_occurrences:
         for day in occurrence.local_dates():
             by_day.setdefault(day, []).append(occurrence)
+    base_url = calendar_page.get_url(request)
+    other_filters = [
+        (key, request.GET[key])
+        for key in FILTER_KEYS
+        if key not in ("fran", "till") and request.GET.get(key, "").strip()
+    ]
+
+    def cell(day):
+        occurrences = by_day.get(day, [])
+        hidden = len(occurrences) - MONTH_CELL_LIMIT
+        return {
+            "date": day,
+            "in_month": day.month == month,
+            "occurrences": occurrences[:MONTH_CELL_LIMIT] if hidden > 0 else occurrences,
+            "more": max(hidden, 0),
+            # the day in the list view, with the same filters
+            "day_url": f"{base_url}?"
+            + urlencode([*other_filters, ("fran", day.isoformat()), ("till", day.isoformat())])
+            if hidden > 0
+            else "",
+        }
+
     weeks = [
-        [
-            {"date": day, "in_month": day.month == month, "occurrences": by_day.get(day, [])}
-            for day in week
-        ]
+        [cell(day) for day in week]
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
-    base_url = calendar_page.get_url(request)
     query = _querystring(request)
     suffix = f"?{query}" if query else ""
     context = {

@@ -168,3 +168,29 @@ def test_publishing_an_event_refreshes_cached_counts(client, calendar, future):
     assert "Rättvik (1)" in client.get("/kalender/").content.decode()
     make_event(calendar, future(6), slug="b", municipalities=[rattvik], publish=True)
     assert "Rättvik (2)" in client.get("/kalender/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_busy_day_in_the_month_grid_links_to_its_list(client, calendar):
+    import datetime
+    import html as html_lib
+
+    from events.models.event import STOCKHOLM
+
+    for n in range(6):
+        make_event(
+            calendar,
+            datetime.datetime(2030, 12, 11, 8 + n, 0, tzinfo=STOCKHOLM),
+            title=f"Workshop nummer {n}",
+            slug=f"workshop-{n}",
+        )
+    page = client.get("/kalender/manad/2030/12/?format=onsite").content.decode()
+    shown = [n for n in range(6) if f"Workshop nummer {n}" in page]
+    assert shown == [0, 1, 2, 3]
+    assert "2 tillfällen till" in page
+    link = html_lib.unescape(
+        page.split('class="month-grid__more"><a href="', 1)[1].split('"', 1)[0]
+    )
+    assert "fran=2030-12-11" in link and "till=2030-12-11" in link and "format=onsite" in link
+    listed = client.get(link).content.decode()
+    assert all(f"Workshop nummer {n}" in listed for n in range(6))
