@@ -69,6 +69,23 @@ def _text(value, limit=None):
     return text[:limit] if limit else text
 
 
+def _hit(columns, score, snippet) -> SearchHit:
+    """A hit from the columns both variants select: key, kind, title, url, date, page number,
+    container title."""
+    key, kind, title, url, date, page_number, container_title = columns
+    return SearchHit(
+        key=key,
+        kind=kind,
+        title=title,
+        url=url,
+        date=_as_date(date),
+        page_number=page_number,
+        container_title=container_title,
+        score=score,
+        snippet=snippet,
+    )
+
+
 def facet_keys(document: SearchDocument) -> str:
     return FACET_SEPARATOR.join(
         f"{facet}={value.replace(FACET_SEPARATOR, ' ')}" for facet, value in facet_values(document)
@@ -459,17 +476,7 @@ class DatabaseBackend(SearchBackend):
                 facet_rows = cursor.fetchall()
             positive = parsed.positive_words()
             hits = [
-                SearchHit(
-                    key=r[0],
-                    kind=r[1],
-                    title=r[2],
-                    url=r[3],
-                    date=_as_date(r[4]),
-                    page_number=r[5],
-                    container_title=r[6],
-                    score=-float(r[7] or 0),
-                    snippet=highlight(r[8] or r[9], positive),
-                )
+                _hit(r[:7], score=-float(r[7] or 0), snippet=highlight(r[8] or r[9], positive))
                 for r in rows
             ]
         results.hits = hits
@@ -518,17 +525,20 @@ class DatabaseBackend(SearchBackend):
             f"top AS (SELECT id, score, date FROM m ORDER BY {order} LIMIT %s OFFSET %s), "
             "counted AS (SELECT m.facet_keys FROM m, n "
             "WHERE n.total <= %s OR m.id %% ((n.total + %s - 1) / %s) = 0) "
+            # part 0: the page of hits, in rank order (rn); 1: facet counts; 2: the total
             "SELECT 0 AS part, e.key, e.kind, e.title, e.url, e.date, e.page_number, "
-            "e.container_title, top.score, "
+            "e.container_title, t.score, "
             "ts_headline('swedish', CASE WHEN e.body = '' THEN e.summary ELSE e.body END, "
-            f"({headline}), %s), NULL, NULL::bigint "
-            "FROM top JOIN search_searchentry e ON e.id = top.id "
+            f"({headline}), %s), NULL, NULL::bigint, t.rn "
+            f"FROM (SELECT *, row_number() OVER (ORDER BY {order}) AS rn FROM top) t "
+            "JOIN search_searchentry e ON e.id = t.id "
             "UNION ALL "
-            "SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, k.key, COUNT(*) "
-            "FROM counted, unnest(string_to_array(counted.facet_keys, E'\\x1f')) AS k(key) "
+            "SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, k.key, COUNT(*), "
+            "NULL FROM counted, unnest(string_to_array(counted.facet_keys, E'\\x1f')) AS k(key) "
             "GROUP BY k.key "
             "UNION ALL "
-            "SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n.total FROM n"
+            "SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n.total, NULL "
+            "FROM n ORDER BY 1, 13"
         )
         params = [*tsparams, *tsparams, *filter_params, per_page, offset, exact_up_to]
         params += [sample_size, sample_size]
@@ -546,28 +556,10 @@ class DatabaseBackend(SearchBackend):
                 facet, _, value = row[10].partition("=")
                 facet_rows.append((facet, value, row[11] * every))
         hits = [
-            SearchHit(
-                key=r[1],
-                kind=r[2],
-                title=r[3],
-                url=r[4],
-                date=r[5],
-                page_number=r[6],
-                container_title=r[7],
-                score=float(r[8] or 0),
-                snippet=self._pg_snippet(r[9]),
-            )
+            _hit(r[1:8], score=float(r[8] or 0), snippet=self._pg_snippet(r[9]))
             for r in rows
             if r[0] == 0
         ]
-        if query.sort == "date":
-            hits.sort(
-                key=lambda h: (h.date is None, -(h.date.toordinal() if h.date else 0), -h.score)
-            )
-        else:
-            hits.sort(
-                key=lambda h: (-h.score, h.date is None, -(h.date.toordinal() if h.date else 0))
-            )
         return hits, facet_rows, total, estimated
 
     @staticmethod
