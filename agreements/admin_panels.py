@@ -23,6 +23,4 @@ class ExpiringAgreementsPanel(Component):
             .select_related("county")
             .order_by("valid_to")[:50]
         )
-        for agreement in agreements:
-            agreement.days_remaining = (agreement.valid_to - today).days
         return {"agreements": agreements, "limit_days": EXPIRY_WARNING_DAYS}

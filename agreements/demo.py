@@ -89,13 +89,6 @@ def municipalities(*names):
     return [found[name] for name in names if name in found]
 
 
-def ensure_agreement(ctx, index, slug, **fields):
-    existing = index.get_children().filter(slug=slug).first()
-    if existing is not None:
-        return existing.specific
-    return ctx.ensure_page(index, AgreementPage, slug, **fields)
-
-
 def blekinge_documents(ctx):
     agreement = ctx.ensure_document(
         "RÖK Blekinge 2019–2021",
@@ -170,9 +163,9 @@ def load_agreements(ctx):
         for m in municipalities(*BLEKINGE_MUNICIPALITIES)
     ] + [AgreementParty(name=name, kind=kind) for name, kind in BLEKINGE_AGENCIES]
 
-    rok_2016 = ensure_agreement(
-        ctx,
+    rok_2016 = ctx.ensure_page(
         index,
+        AgreementPage,
         "rok-blekinge-2016-2018",
         title="RÖK Blekinge 2016–2018",
         summary="Den första regionala överenskommelsen i Blekinge efter etableringsreformen.",
@@ -191,9 +184,9 @@ def load_agreements(ctx):
         ),
     )
     agreement_pdf, decision_pdf, plan_pdf = blekinge_documents(ctx)
-    rok_2019 = ensure_agreement(
-        ctx,
+    rok_2019 = ctx.ensure_page(
         index,
+        AgreementPage,
         "rok-blekinge-2019-2021",
         title="RÖK Blekinge 2019–2021",
         summary=(
@@ -251,9 +244,9 @@ def load_agreements(ctx):
             "fördelning av statsbidrag till kommunerna.",
         ),
     )
-    ensure_agreement(
-        ctx,
+    ctx.ensure_page(
         index,
+        AgreementPage,
         "rok-blekinge-2022-2026",
         title="RÖK Blekinge 2022–2026",
         summary="Den nuvarande regionala överenskommelsen i Blekinge, som löper ut vid årsskiftet.",
@@ -278,9 +271,9 @@ def load_agreements(ctx):
             )
         ],
     )
-    rok_dalarna = ensure_agreement(
-        ctx,
+    rok_dalarna = ctx.ensure_page(
         index,
+        AgreementPage,
         "rok-dalarna-2024-2027",
         title="RÖK Dalarna 2024–2027",
         summary="Dalarnas kommuner, regionen och myndigheterna om ett mottagande som klarar variationer.",
@@ -329,9 +322,9 @@ def load_agreements(ctx):
         ),
     ]:
         municipality = municipalities(*names)
-        ensure_agreement(
-            ctx,
+        ctx.ensure_page(
             index,
+            AgreementPage,
             slug,
             title=title,
             summary=summary,
@@ -371,9 +364,9 @@ def load_agreements(ctx):
                 "annat stöd under etableringstiden."
             ),
         )
-    ensure_agreement(
-        ctx,
+    ctx.ensure_page(
         index,
+        AgreementPage,
         "lok-ronneby-2020-2022",
         title="LÖK Ronneby 2020–2022",
         summary="En tidigare lokal överenskommelse i Ronneby om språk och arbete.",
@@ -383,9 +376,9 @@ def load_agreements(ctx):
         valid_to=D(2022, 12, 31),
         adopted_by="Kommunstyrelsen i Ronneby",
     )
-    ensure_agreement(
-        ctx,
+    ctx.ensure_page(
         index,
+        AgreementPage,
         "lok-karlskrona-2027-2028",
         title="LÖK Karlskrona 2027–2028",
         summary="En kommande lokal överenskommelse i Karlskrona om vägar till arbete.",
@@ -396,9 +389,9 @@ def load_agreements(ctx):
         adopted_by="Kommunstyrelsen i Karlskrona",
         adopted_on=D(2026, 10, 14),
     )
-    ensure_agreement(
-        ctx,
+    ctx.ensure_page(
         index,
+        AgreementPage,
         "rok-varmland-2027-2029",
         title="RÖK Värmland 2027–2029",
         summary="Värmlands nästa regionala överenskommelse, antagen och giltig från årsskiftet.",

@@ -12,6 +12,11 @@ from search.registry import register_page
 from .models import AgreementPage, MethodSupportPage, ProjectPage, SettlementQuotaPage
 
 
+def county_codes(codes, municipalities):
+    """``codes`` followed by the counties of ``municipalities``, each code once."""
+    return list(dict.fromkeys([*codes, *(m.county.code for m in municipalities)]))
+
+
 @register_page(AgreementPage)
 def agreement(page, document):
     document.kind = (
@@ -19,9 +24,9 @@ def agreement(page, document):
     )
     document.date = page.adopted_on or page.valid_from
     municipalities = list(page.municipalities.select_related("county"))
-    counties = [page.county.code] if page.county_id else []
-    counties += [m.county.code for m in municipalities if m.county.code not in counties]
-    document.county_codes = counties
+    document.county_codes = county_codes(
+        [page.county.code] if page.county_id else [], municipalities
+    )
     document.municipality_codes = [m.code for m in municipalities]
     document.tags = ["RÖK" if page.kind == AgreementPage.Kind.REGIONAL else "LÖK"]
     extra = [page.short_name, page.adopted_by, page.adopted_at]
@@ -44,12 +49,9 @@ def method_support(page, document):
 def project(page, document):
     document.kind = "project"
     document.date = page.starts_on
-    document.county_codes = [c.code for c in page.counties.all()]
     municipalities = list(page.pilot_municipalities.select_related("county"))
+    document.county_codes = county_codes([c.code for c in page.counties.all()], municipalities)
     document.municipality_codes = [m.code for m in municipalities]
-    for municipality in municipalities:
-        if municipality.county.code not in document.county_codes:
-            document.county_codes.append(municipality.county.code)
     document.target_groups = [group.slug for group in page.target_groups.all()]
     return document
 

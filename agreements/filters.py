@@ -33,10 +33,8 @@ class AgreementFilter:
         )
         through = AgreementPage.municipalities.through
         links = {}
-        ids = []
         result = []
         for pk, kind, county_id, valid_from, valid_to in pages:
-            ids.append(pk)
             result.append(
                 {
                     "id": pk,

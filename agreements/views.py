@@ -12,11 +12,15 @@ from .quota_import import COLUMNS, import_quotas
 MAX_UPLOAD = 2 * 1024 * 1024
 
 
+def can_import_quotas(user):
+    """An import adds and changes rows: both permissions (the menu item asks the same)."""
+    return user.has_perm("agreements.add_settlementquota") and user.has_perm(
+        "agreements.change_settlementquota"
+    )
+
+
 def quota_import(request):
-    if not (
-        request.user.has_perm("agreements.add_settlementquota")
-        and request.user.has_perm("agreements.change_settlementquota")
-    ):
+    if not can_import_quotas(request.user):
         raise PermissionDenied
     result = None
     if request.method == "POST":

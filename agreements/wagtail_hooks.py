@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_panels import ExpiringAgreementsPanel
 from .models import SettlementQuota
-from .views import quota_import
+from .views import can_import_quotas, quota_import
 
 
 class SettlementQuotaViewSet(SnippetViewSet):
@@ -23,6 +23,10 @@ class SettlementQuotaViewSet(SnippetViewSet):
     search_fields = ["municipality__name", "municipality__code"]
     ordering = ["-year", "municipality__name", "group"]
 
+    def get_queryset(self, request):
+        # the list shows each row's municipality: one query, not one per row
+        return SettlementQuota.objects.select_related("municipality")
+
 
 register_snippet(SettlementQuotaViewSet)
 
@@ -34,7 +38,7 @@ def register_quota_import_url():
 
 class QuotaImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("agreements.add_settlementquota")
+        return can_import_quotas(request.user)
 
 
 @hooks.register("register_admin_menu_item")

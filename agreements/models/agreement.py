@@ -1,7 +1,5 @@
 """Regional (RÖK) and local (LÖK) agreements and the index that lists them."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -350,7 +348,3 @@ class AgreementDocument(Orderable):
     @property
     def file_type(self):
         return (self.document.file_extension or "").upper()
-
-
-def years_between(start: datetime.date, end: datetime.date):
-    return range(start.year, end.year + 1)

@@ -5,7 +5,7 @@ import itertools
 import pytest
 
 from agreements.factories import AgreementPageFactory
-from agreements.models import AgreementPage, status_for
+from agreements.models import status_for
 from portal.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -139,4 +139,4 @@ def test_drafts_are_not_listed(client, agreement_index, today):
 def test_status_shown_in_swedish(client, sample_agreements):
     html = client.get("/overenskommelser/").content.decode()
     assert "Gäller" in html and "Kommande" in html and "Upphört" in html
-    assert AgreementPage.Kind.REGIONAL.label
+    assert "Regional överenskommelse (RÖK)" in html

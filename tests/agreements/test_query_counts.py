@@ -88,3 +88,31 @@ def test_quota_and_project_pages_queries_constant(client, home, today):
     grow(2, 12)
     large = [count_queries(client, url) for url in urls]
     assert small == large
+
+
+def test_quota_admin_list_queries_do_not_grow_with_rows(admin_client, home):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agreements.models import SettlementQuota
+    from portal.models import Municipality
+
+    municipalities = list(Municipality.objects.order_by("code")[:25])
+
+    def add(rows):
+        for municipality in rows:
+            SettlementQuota.objects.create(
+                municipality=municipality, year=2024, group="kvotflyktingar", number=3
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                admin_client.get("/admin/snippets/agreements/settlementquota/").status_code == 200
+            )
+        return len(queries.captured_queries)
+
+    add(municipalities[:3])
+    few = count()
+    add(municipalities[3:])
+    assert count() == few
