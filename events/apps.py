@@ -7,14 +7,17 @@ def upcoming_for_home(request):
     from .models import CalendarIndexPage
 
     calendar_page = CalendarIndexPage.objects.live().first()
-    occurrences = list(queries.upcoming()[:5]) if calendar_page else []
+    # the section shows times and titles only: the grid's lighter query is enough
+    occurrences = (
+        list(queries.upcoming(queries.occurrences_for_grid())[:5]) if calendar_page else []
+    )
     return {"calendar_page": calendar_page, "occurrences": occurrences}
 
 
 def signups_for_user(user):
     from .models import Signup
 
-    email = (user.email or "").strip().lower()
+    email = Signup.normalise_email(user.email)
     signups = (
         Signup.objects.filter(email_normalised=email).select_related("event", "municipality")
         if email

@@ -7,8 +7,6 @@ from django.utils import timezone
 
 from icalendar import Calendar, Event, Timezone
 
-from .models.event import STOCKHOLM
-
 PRODID = "-//Samverkansportalen//Kalender//SV"
 TZID = "Europe/Stockholm"
 
@@ -103,7 +101,3 @@ def build_calendar(occurrences, *, name, url_for=None):
             )
         )
     return calendar.to_ical()
-
-
-def local(value):
-    return timezone.localtime(value, STOCKHOLM)

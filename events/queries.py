@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
-from .models import EventOccurrence, EventPage, EventTopic
+from .models import EventOccurrence, EventPage
 
 
 def occurrences():
@@ -122,7 +122,3 @@ def facet_counts(base, filters):
         "amne": counted("amne", "page__tagged_items__tag__slug"),
         "format": counted("format", "page__format"),
     }
-
-
-def used_topic_ids():
-    return EventTopic.objects.values("tag_id")

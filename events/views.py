@@ -31,12 +31,21 @@ FILTER_KEYS = ("lan", "kommun", "amne", "malgrupp", "format", "fran", "till")
 PER_PAGE = 25
 
 
+def _filter_params(request, skip=()):
+    """The calendar filters present in the URL, as (key, value) pairs in a fixed order."""
+    return [
+        (key, request.GET[key])
+        for key in FILTER_KEYS
+        if key not in skip and request.GET.get(key, "").strip()
+    ]
+
+
 def _filter_form(request, base, scope):
-    data = {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key, "").strip()}
+    data = dict(_filter_params(request))
     topics = used_topics()
     probe = CalendarFilterForm(data, topics=topics)
-    filters = probe.cleaned_data if probe.is_valid() else _valid_part(probe)
-    filters = {key: value for key, value in filters.items() if value not in (None, "")}
+    probe.is_valid()  # fields with errors are left out of the filters, the rest still apply
+    filters = probe.active_filters()
     form = CalendarFilterForm(
         data or None, counts=queries.cached_facet_counts(base, filters, scope), topics=topics
     )
@@ -45,13 +54,8 @@ def _filter_form(request, base, scope):
     return form, filters
 
 
-def _valid_part(form):
-    return {key: value for key, value in form.cleaned_data.items() if key not in form.errors}
-
-
 def _querystring(request):
-    params = [(key, request.GET[key]) for key in FILTER_KEYS if request.GET.get(key, "").strip()]
-    return urlencode(params)
+    return urlencode(_filter_params(request))
 
 
 def _calendar_links(request, calendar_page):
@@ -119,11 +123,7 @@ def calendar_month(request, calendar_page, year, month):
         for day in occurrence.local_dates():
             by_day.setdefault(day, []).append(occurrence)
     base_url = calendar_page.get_url(request)
-    other_filters = [
-        (key, request.GET[key])
-        for key in FILTER_KEYS
-        if key not in ("fran", "till") and request.GET.get(key, "").strip()
-    ]
+    other_filters = _filter_params(request, skip=("fran", "till"))
 
     def cell(day):
         occurrences = by_day.get(day, [])
@@ -183,7 +183,7 @@ def _ics_response(content, filename):
 
 
 def calendar_feed(request, calendar_page):
-    data = {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key, "").strip()}
+    data = dict(_filter_params(request))
     form = CalendarFilterForm(data)
     if not form.is_valid():
         lines = [_("The calendar feed could not use these filters:")]
@@ -191,7 +191,7 @@ def calendar_feed(request, calendar_page):
             label = form.fields[field].label if field in form.fields else ""
             lines.extend(f"- {label}: {error}" for error in errors)
         return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
-    cache_seconds = getattr(settings, "EVENTS_FEED_CACHE_SECONDS", 300)
+    cache_seconds = settings.EVENTS_FEED_CACHE_SECONDS
     cache_key = (
         "events:feed:"
         + hashlib.sha256(
@@ -214,10 +214,10 @@ def calendar_feed(request, calendar_page):
 
 
 def _build_feed(request, calendar_page, filters):
-    since = timezone.now() - datetime.timedelta(days=getattr(settings, "EVENTS_FEED_PAST_DAYS", 30))
+    since = timezone.now() - datetime.timedelta(days=settings.EVENTS_FEED_PAST_DAYS)
     results = queries.apply_filters(
         queries.occurrences().filter(end__gte=since).order_by("start", "pk"), filters
-    )[: getattr(settings, "EVENTS_FEED_MAX_ITEMS", 3000)]
+    )[: settings.EVENTS_FEED_MAX_ITEMS]
     return build_calendar(
         results,
         name=calendar_page.title,

@@ -306,11 +306,6 @@ class EventPage(RoutablePageMixin, BasePage):
         return occurrences[0] if occurrences else None
 
     @property
-    def last_occurrence(self):
-        occurrences = self.occurrence_list
-        return occurrences[-1] if occurrences else None
-
-    @property
     def is_cancelled(self):
         return self.status == EventStatus.CANCELLED
 

@@ -172,8 +172,16 @@ def test_weekly_series_helper_keeps_wall_clock_time_across_dst(calendar):
 @pytest.mark.django_db
 def test_cached_feed_is_rebuilt_when_an_event_is_published(client, calendar, future):
     make_event(calendar, future(5), title="Första", slug="forsta", publish=True)
-    first = client.get("/kalender/kalender.ics").content
-    assert client.get("/kalender/kalender.ics").content == first  # served from the cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as built:
+        first = client.get("/kalender/kalender.ics").content
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get("/kalender/kalender.ics").content == first
+    # served from the cache: the occurrences are not read again
+    assert not any("events_eventoccurrence" in q["sql"] for q in cached.captured_queries)
+    assert any("events_eventoccurrence" in q["sql"] for q in built.captured_queries)
     make_event(calendar, future(6), title="Andra", slug="andra", publish=True)
     summaries = [
         unescape(prop(e, "SUMMARY")[2])

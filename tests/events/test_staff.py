@@ -60,10 +60,15 @@ def test_anonymise_after_the_configured_days(calendar, settings):
     call_command("anonymise_signups", "--days", "5", stdout=io.StringIO())
     recent_signup.refresh_from_db()
     assert recent_signup.email == ""
-    settings.EVENTS_ANONYMISE_AFTER_DAYS = 0
+    ended = make_event(calendar, now - datetime.timedelta(days=3), slug="nyss")
+    SignupFactory(event=ended, name="Ola Berg", email="ola@example.se")
     out = io.StringIO()
     call_command("anonymise_signups", stdout=out)
-    assert "Anonymised 0" in out.getvalue()
+    assert "Anonymised 0" in out.getvalue()  # 3 days < the default 90
+    settings.EVENTS_ANONYMISE_AFTER_DAYS = 1
+    out = io.StringIO()
+    call_command("anonymise_signups", stdout=out)
+    assert "Anonymised 1" in out.getvalue()
 
 
 @pytest.mark.django_db
