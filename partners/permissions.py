@@ -9,20 +9,17 @@ def organisations_for(user, *, verified_only=False):
         return Organisation.objects.none()
     organisations = Organisation.objects.filter(memberships__user=user)
     if verified_only:
-        organisations = organisations.filter(status=Organisation.Status.VERIFIED)
+        organisations = organisations.public()
     return organisations.distinct()
 
 
-def owned_organisations_for(user):
-    """Organisations where ``user`` is an owner."""
-    if user is None or not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.OWNER
-    ).distinct()
-
-
-def membership_of(user, organisation):
+def membership_of(user, organisation_id):
+    """The user's membership of the organisation with this id (its organisation loaded with
+    it), or None."""
     if user is None or not user.is_authenticated:
         return None
-    return Membership.objects.filter(user=user, organisation=organisation).first()
+    return (
+        Membership.objects.select_related("organisation")
+        .filter(user=user, organisation_id=organisation_id)
+        .first()
+    )

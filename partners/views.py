@@ -34,7 +34,7 @@ from .forms import (
 )
 from .languages import LANGUAGES
 from .models import Activity, ActivityKind, Invitation, Membership, Organisation, OrganisationArea
-from .permissions import membership_of, organisations_for
+from .permissions import membership_of
 from .personal_data import export_for
 
 PER_PAGE = 20
@@ -124,6 +124,16 @@ def _filter_fields(filters, areas):
     ]
 
 
+def _ids_with_area(slug):
+    """Ids of organisations tagged with the area ``slug`` (a subquery)."""
+    return OrganisationArea.objects.filter(tag__slug=slug).values("content_object_id")
+
+
+def _speaking(queryset, code):
+    """Rows whose language codes include ``code`` (see LanguageCodesMixin)."""
+    return queryset.filter(language_codes__contains=f" {code} ")
+
+
 def _filter_organisations(organisations, filters):
     if "municipality" in filters:
         organisations = organisations.filter(
@@ -138,11 +148,7 @@ def _filter_organisations(organisations, filters):
             ).values("organisation_id")
         )
     if "area" in filters:
-        organisations = organisations.filter(
-            pk__in=OrganisationArea.objects.filter(tag__slug=filters["area"]).values(
-                "content_object_id"
-            )
-        )
+        organisations = organisations.filter(pk__in=_ids_with_area(filters["area"]))
     if "target_group" in filters:
         organisations = organisations.filter(
             pk__in=Organisation.target_groups.through.objects.filter(
@@ -150,7 +156,7 @@ def _filter_organisations(organisations, filters):
             ).values("organisation_id")
         )
     if "language" in filters:
-        organisations = organisations.filter(language_codes__contains=f" {filters['language']} ")
+        organisations = _speaking(organisations, filters["language"])
     if "kind" in filters:
         organisations = organisations.filter(
             pk__in=Activity.objects.public().filter(kind=filters["kind"]).values("organisation_id")
@@ -162,10 +168,8 @@ def _add_activity_counts(organisations):
     """Public activity counts for one page of organisations, in one query."""
     organisations = list(organisations)
     counts = dict(
-        Activity.objects.filter(
-            organisation_id__in=[o.pk for o in organisations],
-            status=Activity.Status.PUBLISHED,
-        )
+        Activity.objects.public()
+        .filter(organisation_id__in=[o.pk for o in organisations])
         .order_by()
         .values_list("organisation_id")
         .annotate(n=Count("pk"))
@@ -204,11 +208,7 @@ def _filter_activities(activities, filters):
     if "county" in filters:
         activities = activities.filter(municipality__county=filters["county"])
     if "area" in filters:
-        activities = activities.filter(
-            organisation_id__in=OrganisationArea.objects.filter(tag__slug=filters["area"]).values(
-                "content_object_id"
-            )
-        )
+        activities = activities.filter(organisation_id__in=_ids_with_area(filters["area"]))
     if "target_group" in filters:
         activities = activities.filter(
             pk__in=Activity.target_groups.through.objects.filter(
@@ -216,7 +216,7 @@ def _filter_activities(activities, filters):
             ).values("activity_id")
         )
     if "language" in filters:
-        activities = activities.filter(language_codes__contains=f" {filters['language']} ")
+        activities = _speaking(activities, filters["language"])
     if "kind" in filters:
         activities = activities.filter(kind=filters["kind"])
     return activities
@@ -334,11 +334,10 @@ def activity_detail(request, slug, pk):
 
 def _member_organisation(request, pk):
     """The organisation with ``pk`` if the user is a member of it; 404 otherwise."""
-    organisation = get_object_or_404(organisations_for(request.user), pk=pk)
-    membership = membership_of(request.user, organisation)
+    membership = membership_of(request.user, pk)
     if membership is None:
         raise Http404
-    return organisation, membership
+    return membership.organisation, membership
 
 
 def _owner_organisation(request, pk):
@@ -425,9 +424,7 @@ def organisation_edit(request, pk):
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         organisation = form.save(commit=False)
-        identity_changed = any(
-            getattr(organisation, field) != value for field, value in verified_as.items()
-        )
+        changed = [f for f, value in verified_as.items() if getattr(organisation, f) != value]
         if organisation.status == Organisation.Status.REJECTED:
             organisation.status = Organisation.Status.PENDING
             organisation.status_changed_at = timezone.now()
@@ -435,7 +432,7 @@ def organisation_edit(request, pk):
                 request,
                 _("The organisation has been sent to the county administrative board again."),
             )
-        elif organisation.status == Organisation.Status.VERIFIED and identity_changed:
+        elif organisation.status == Organisation.Status.VERIFIED and changed:
             organisation.status = Organisation.Status.PENDING
             organisation.status_reason = ""
             organisation.status_changed_at = timezone.now()
@@ -443,9 +440,7 @@ def organisation_edit(request, pk):
                 organisation,
                 "partners.organisation.resubmit",
                 user=request.user,
-                data={
-                    "changed": [f for f, v in verified_as.items() if getattr(organisation, f) != v]
-                },
+                data={"changed": changed},
             )
             messages.info(
                 request,
