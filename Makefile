@@ -25,13 +25,13 @@ migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo_content
+	PORTAL_BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py load_demo_content
 	@echo ""
 	@echo "Samverkansportalen: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORTAL_BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: $(VENV)/.installed
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORTAL_BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)

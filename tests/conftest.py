@@ -49,3 +49,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_pg:
             item.add_marker(skip_pg)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: rate-limit counters and cached pages from an
+    earlier test must not decide this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -168,8 +168,20 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 
+# Public forms outside allauth, limited by portal.ratelimit (allauth's syntax: per IP and per key,
+# the key being the e-mail address or organisation the form is about).
+PORTAL_RATE_LIMITS = {
+    "event_signup": "20/h/ip,3/h/key",
+    "event_proposal": "20/h/ip",
+    "organisation_register": "10/h/ip",
+    "invitation": "30/h/ip,5/h/key",
+}
+
 WAGTAIL_SITE_NAME = "Samverkansportalen"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one base URL for links in e-mails and feeds (a request's Host header is never trusted for
+# them); `make demo` sets it from PORT.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
