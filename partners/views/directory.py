@@ -1,0 +1,307 @@
+"""The public directory (/foreningar/): organisations and activities, their filters and pages."""
+
+import json
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from taggit.models import Tag
+
+from portal.models import Municipality, TargetGroup
+from portal.pagination import paginate
+
+from ..forms import DirectoryFilterForm
+from ..languages import LANGUAGES
+from ..models import Activity, ActivityKind, Organisation, OrganisationArea
+
+PER_PAGE = 20
+
+
+def _area_choices():
+    tag_ids = OrganisationArea.objects.filter(
+        content_object__status=Organisation.Status.VERIFIED
+    ).values("tag_id")
+    return list(Tag.objects.filter(pk__in=tag_ids).order_by("name").values_list("slug", "name"))
+
+
+def _filter_form(request):
+    areas = _area_choices()
+    form = DirectoryFilterForm(request.GET or None, area_choices=areas)
+    filters = form.cleaned_or_empty() if request.GET else {}
+    if form.is_bound and form.errors:
+        messages.warning(
+            request, _("Some filters had values we do not recognise and were ignored.")
+        )
+    return form, filters, _filter_fields(filters, areas)
+
+
+def _filter_fields(filters, areas):
+    """The filter form's selects as plain data: rendering 290 municipalities through Django's
+    widget templates costs more than every query of the page together."""
+
+    def selected(name):
+        value = filters.get(name)
+        return getattr(value, "slug", value) or ""
+
+    municipalities = list(
+        Municipality.objects.select_related("county").order_by("county__code", "name")
+    )
+    counties, groups = {}, {}
+    for municipality in municipalities:
+        counties[municipality.county.slug] = municipality.county.name
+        groups.setdefault(municipality.county.name, []).append(
+            (municipality.slug, municipality.name)
+        )
+    return [
+        {
+            "name": "county",
+            "label": _("County"),
+            "empty": _("All counties"),
+            "options": sorted(counties.items(), key=lambda item: item[1]),
+            "selected": selected("county"),
+        },
+        {
+            "name": "municipality",
+            "label": _("Municipality"),
+            "empty": _("All municipalities"),
+            "groups": sorted(groups.items()),
+            "selected": selected("municipality"),
+        },
+        {
+            "name": "area",
+            "label": _("Area of work"),
+            "empty": _("All areas"),
+            "options": areas,
+            "selected": selected("area"),
+        },
+        {
+            "name": "target_group",
+            "label": _("Target group"),
+            "empty": _("All target groups"),
+            "options": list(TargetGroup.objects.values_list("slug", "name")),
+            "selected": selected("target_group"),
+        },
+        {
+            "name": "language",
+            "label": _("Language"),
+            "empty": _("All languages"),
+            "options": sorted(LANGUAGES, key=lambda item: str(item[1])),
+            "selected": selected("language"),
+        },
+        {
+            "name": "kind",
+            "label": _("Kind of activity"),
+            "empty": _("All kinds"),
+            "options": [(value, label) for value, label in ActivityKind.choices],
+            "selected": selected("kind"),
+        },
+    ]
+
+
+def _ids_with_area(slug):
+    """Ids of organisations tagged with the area ``slug`` (a subquery)."""
+    return OrganisationArea.objects.filter(tag__slug=slug).values("content_object_id")
+
+
+def _speaking(queryset, code):
+    """Rows whose language codes include ``code`` (see LanguageCodesMixin)."""
+    return queryset.filter(language_codes__contains=f" {code} ")
+
+
+def _filter_organisations(organisations, filters):
+    if "municipality" in filters:
+        organisations = organisations.filter(
+            pk__in=Organisation.municipalities.through.objects.filter(
+                municipality=filters["municipality"]
+            ).values("organisation_id")
+        )
+    if "county" in filters:
+        organisations = organisations.filter(
+            pk__in=Organisation.municipalities.through.objects.filter(
+                municipality__county=filters["county"]
+            ).values("organisation_id")
+        )
+    if "area" in filters:
+        organisations = organisations.filter(pk__in=_ids_with_area(filters["area"]))
+    if "target_group" in filters:
+        organisations = organisations.filter(
+            pk__in=Organisation.target_groups.through.objects.filter(
+                targetgroup=filters["target_group"]
+            ).values("organisation_id")
+        )
+    if "language" in filters:
+        organisations = _speaking(organisations, filters["language"])
+    if "kind" in filters:
+        organisations = organisations.filter(
+            pk__in=Activity.objects.public().filter(kind=filters["kind"]).values("organisation_id")
+        )
+    return organisations
+
+
+def _add_activity_counts(organisations):
+    """Public activity counts for one page of organisations, in one query."""
+    organisations = list(organisations)
+    counts = dict(
+        Activity.objects.public()
+        .filter(organisation_id__in=[o.pk for o in organisations])
+        .order_by()
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    for organisation in organisations:
+        organisation.public_activity_count = counts.get(organisation.pk, 0)
+
+
+def organisation_list(request):
+    form, filters, filter_fields = _filter_form(request)
+    organisations = _filter_organisations(Organisation.objects.public(), filters)
+    organisations = organisations.prefetch_related(
+        Prefetch("municipalities"),
+        Prefetch("tagged_areas", queryset=OrganisationArea.objects.select_related("tag")),
+    )
+    page_obj = paginate(request, organisations.order_by("name", "pk"), PER_PAGE)
+    _add_activity_counts(page_obj.object_list)
+    return render(
+        request,
+        "partners/organisation_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "filter_fields": filter_fields,
+            "page_obj": page_obj,
+            "organisations": page_obj.object_list,
+            "result_count": page_obj.paginator.count,
+            "total_count": Organisation.objects.public().count() if filters else None,
+        },
+    )
+
+
+def _filter_activities(activities, filters):
+    if "municipality" in filters:
+        activities = activities.filter(municipality=filters["municipality"])
+    if "county" in filters:
+        activities = activities.filter(municipality__county=filters["county"])
+    if "area" in filters:
+        activities = activities.filter(organisation_id__in=_ids_with_area(filters["area"]))
+    if "target_group" in filters:
+        activities = activities.filter(
+            pk__in=Activity.target_groups.through.objects.filter(
+                targetgroup=filters["target_group"]
+            ).values("activity_id")
+        )
+    if "language" in filters:
+        activities = _speaking(activities, filters["language"])
+    if "kind" in filters:
+        activities = activities.filter(kind=filters["kind"])
+    return activities
+
+
+def activity_list(request):
+    form, filters, filter_fields = _filter_form(request)
+    activities = _filter_activities(Activity.objects.public(), filters)
+    kind_counts = dict(
+        _filter_activities(
+            Activity.objects.public(), {k: v for k, v in filters.items() if k != "kind"}
+        )
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    activities = activities.select_related("organisation", "municipality").prefetch_related(
+        "target_groups"
+    )
+    page_obj = paginate(request, activities.order_by("title", "pk"), PER_PAGE)
+    kinds = [(value, label, kind_counts.get(value, 0)) for value, label in ActivityKind.choices]
+    return render(
+        request,
+        "partners/activity_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "filter_fields": filter_fields,
+            "page_obj": page_obj,
+            "activities": page_obj.object_list,
+            "result_count": page_obj.paginator.count,
+            "kinds": kinds,
+        },
+    )
+
+
+def _json_ld(data):
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))
+
+
+def organisation_json_ld(request, organisation):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": organisation.name,
+        "url": request.build_absolute_uri(organisation.get_absolute_url()),
+        "identifier": organisation.org_number,
+    }
+    if organisation.description:
+        data["description"] = organisation.description
+    if organisation.website:
+        data["sameAs"] = organisation.website
+    if organisation.email and organisation.email_public:
+        data["email"] = organisation.email
+    if organisation.phone and organisation.phone_public:
+        data["telephone"] = organisation.phone
+    if organisation.street_address or organisation.city:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": organisation.street_address,
+            "postalCode": organisation.postal_code,
+            "addressLocality": organisation.city,
+            "addressCountry": "SE",
+        }
+    if organisation.logo:
+        data["logo"] = request.build_absolute_uri(organisation.logo.url)
+    municipalities = list(organisation.municipalities.all())
+    if municipalities:
+        data["areaServed"] = [
+            {"@type": "AdministrativeArea", "name": m.name} for m in municipalities
+        ]
+    return _json_ld(data)
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.public().prefetch_related(
+            "municipalities",
+            "target_groups",
+            Prefetch("tagged_areas", queryset=OrganisationArea.objects.select_related("tag")),
+        ),
+        slug=slug,
+    )
+    activities = (
+        Activity.objects.public()
+        .filter(organisation=organisation)
+        .select_related("organisation", "municipality")
+        .prefetch_related("target_groups")
+        .order_by("title", "pk")
+    )
+    return render(
+        request,
+        "partners/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "activities": activities,
+            "json_ld": organisation_json_ld(request, organisation),
+        },
+    )
+
+
+def activity_detail(request, slug, pk):
+    activity = get_object_or_404(
+        Activity.objects.public()
+        .select_related("organisation", "municipality")
+        .prefetch_related("target_groups"),
+        organisation__slug=slug,
+        pk=pk,
+    )
+    return render(request, "partners/activity_detail.html", {"activity": activity})
