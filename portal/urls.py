@@ -18,6 +18,10 @@ SITEMAPS = {
 }
 
 urlpatterns = [
+    # One way in: Wagtail's login forms send to allauth's (see portal.views.to_portal_login).
+    path("admin/login/", views.to_portal_login),
+    path("admin/password_reset/", views.to_portal_password_reset),
+    path("_util/login/", views.to_portal_login),
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
     path("konto/", include("allauth.urls")),

@@ -161,6 +161,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samverkansportalen] "
+ACCOUNT_ADAPTER = "portal.accounts.PortalAccountAdapter"
+# Behind a reverse proxy (nginx, a load balancer), the number of proxies that append to
+# X-Forwarded-For; 0 means the client's address is REMOTE_ADDR and X-Forwarded-For is ignored.
+# Rate limits (allauth's and portal.ratelimit's) count per client address, so a wrong value puts
+# every visitor in one bucket (too low) or lets a client choose its own (too high).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "20/h/ip",
@@ -178,6 +184,13 @@ PORTAL_RATE_LIMITS = {
 }
 
 WAGTAIL_SITE_NAME = "Samverkansportalen"
+# One way in: the admin's and Wagtail's front-end login forms send to allauth's login (see
+# portal.views.to_portal_login); passwords are reset through allauth too.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No avatars fetched from Gravatar: it would send a hash of every editor's e-mail to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The one base URL for links in e-mails and feeds (a request's Host header is never trusted for
 # them); `make demo` sets it from PORT.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

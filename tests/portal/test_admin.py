@@ -13,10 +13,10 @@ def staff_client(client, db):
 
 
 @pytest.mark.django_db
-def test_anonymous_visitors_are_sent_to_the_admin_login(client):
+def test_anonymous_visitors_are_sent_to_the_portal_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert response["Location"].startswith("/konto/login/?next=/admin/")
 
 
 @pytest.mark.django_db
