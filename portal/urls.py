@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from partners.sitemaps import ActivitySitemap, OrganisationSitemap
 from portal import views
+from portal.media import serve_media
 
 SITEMAPS = {
     "pages": PageSitemap,
@@ -36,10 +37,10 @@ urlpatterns = [
     path("", include("portal.public_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.PORTAL_SERVE_MEDIA:
+    urlpatterns += [
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="portal_media")
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 
