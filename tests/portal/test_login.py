@@ -155,3 +155,22 @@ def test_without_a_trusted_proxy_forwarded_for_is_ignored(client, home):
         HTTP_X_FORWARDED_FOR="198.51.100.7",
     )
     assert not is_logged_in(client)
+
+
+@pytest.mark.django_db
+def test_a_superuser_from_createsuperuser_confirms_the_address_at_first_login(
+    client, home, mailoutbox
+):
+    """`manage.py createsuperuser` makes no verified address; the first login at /konto/login/
+    e-mails a confirmation link, and following it lets them into the admin."""
+    import re
+
+    get_user_model().objects.create_superuser("chef", "chef@example.se", PASSWORD)
+    client.post("/konto/login/", {"login": "chef@example.se", "password": PASSWORD})
+    assert not is_logged_in(client)
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://\S+/konto/confirm-email/\S+", mailoutbox[0].body).group(0)
+    path = "/" + link.split("/", 3)[3]
+    client.post(path)
+    assert is_logged_in(client)
+    assert client.get("/admin/").status_code == 200
