@@ -177,7 +177,13 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "media-src": [SELF],
-        "frame-src": [SELF, "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        # Videos editors embed in rich text (Wagtail embeds).
+        "frame-src": [
+            SELF,
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
