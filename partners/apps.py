@@ -10,6 +10,8 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from portal.registry import register_home_section
 
+        from . import personal_data
         from .home import directory_for_home
 
         register_home_section("partners/includes/home_directory.html", directory_for_home, order=30)
+        personal_data.register()

@@ -7,13 +7,13 @@ organisation, users by e-mail.
 
 import datetime
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from portal.models import Municipality, TargetGroup
 
 from .factories import make_orgnr
 from .models import Activity, ActivityKind, Membership, Organisation
+from .reviewers import ensure_reviewer_group
 
 V, P, R = (
     Organisation.Status.VERIFIED,
@@ -427,21 +427,6 @@ ACTIVITIES = [
 ]
 
 DATED_ACTIVITY = "Så fungerar arbetsmarknaden"
-
-
-def ensure_reviewer_group():
-    group, _created = Group.objects.get_or_create(name="Granskare av föreningar")
-    permissions = Permission.objects.filter(
-        content_type__app_label="partners",
-        codename__in=[
-            "view_organisation",
-            "change_organisation",
-            "view_activity",
-            "change_activity",
-        ],
-    ) | Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
-    group.permissions.add(*permissions)
-    return group
 
 
 def load(ctx):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from portal.models import County, Municipality, TargetGroup
+from portal.text import MultiLineCharField, SingleLineCharField
 
 from .languages import LANGUAGES
 from .models import Activity, ActivityKind, Membership, Organisation, Weekday
@@ -38,6 +39,16 @@ class LanguageField(forms.MultipleChoiceField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Languages"))
         super().__init__(**kwargs)
+
+
+class LogoField(forms.ImageField):
+    """Checks bytes and pixels from the file's header first (``validate_logo``), so that a
+    decompression bomb gets a clear message before anything opens the image further."""
+
+    def to_python(self, data):
+        if data and hasattr(data, "size"):
+            validate_logo(data)
+        return super().to_python(data)
 
 
 class OrganisationForm(forms.ModelForm):
@@ -78,9 +89,21 @@ class OrganisationForm(forms.ModelForm):
                 attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
             ),
         }
+        field_classes = {
+            "name": SingleLineCharField,
+            "description": MultiLineCharField,
+            "phone": SingleLineCharField,
+            "street_address": SingleLineCharField,
+            "postal_code": SingleLineCharField,
+            "city": SingleLineCharField,
+            "logo": LogoField,
+        }
         help_texts = {
             "municipalities": _("Hold Ctrl (Cmd on a Mac) to choose more than one."),
-            "logo": _("PNG, JPEG, GIF or WebP, at most 2 MB."),
+            "logo": _(
+                "PNG, JPEG, GIF or WebP, at most 2 MB and 4000 × 4000 pixels. It is shown at "
+                "most 400 pixels wide."
+            ),
             "email": _("The organisation's shared address, not a personal one."),
         }
 
@@ -107,12 +130,6 @@ class OrganisationForm(forms.ModelForm):
                 code="duplicate",
             )
         return number
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "content_type"):
-            validate_logo(logo)
-        return logo
 
     def save(self, commit=True):
         self.instance.languages = self.cleaned_data.get("languages", [])
@@ -155,6 +172,14 @@ class ActivityForm(forms.ModelForm):
             "target_groups": forms.CheckboxSelectMultiple,
         }
         labels = {"kind": _("Kind of activity")}
+        field_classes = {
+            "title": SingleLineCharField,
+            "description": MultiLineCharField,
+            "schedule_note": SingleLineCharField,
+            "address": SingleLineCharField,
+            "cost": SingleLineCharField,
+            "contact": SingleLineCharField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -296,7 +321,7 @@ class DecisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
+    reason = MultiLineCharField(
         label=_("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -314,8 +339,12 @@ class DecisionForm(forms.Form):
 
 
 class UnpublishForm(forms.Form):
-    reason = forms.CharField(
+    reason = MultiLineCharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown to the organisation's members."),
     )
+
+
+class RepublishForm(forms.Form):
+    """Staff confirm that an activity they unpublished may be shown again."""

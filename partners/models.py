@@ -6,6 +6,8 @@ them in the Wagtail admin; only verified organisations and their published activ
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from . import logos
 from .languages import language_names
 from .validators import validate_logo, validate_orgnr
 
@@ -119,6 +122,12 @@ class Organisation(LanguageCodesMixin, models.Model):
         _("reason"), blank=True, help_text=_("Why the organisation was rejected or suspended.")
     )
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    review_requested_at = models.DateTimeField(
+        _("new review requested"),
+        null=True,
+        blank=True,
+        help_text=_("When the owners asked staff to review a rejected or suspended organisation."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -146,7 +155,16 @@ class Organisation(LanguageCodesMixin, models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug()
+        update_fields = kwargs.get("update_fields")
+        previous_logo = ""
+        if self.pk and (update_fields is None or "logo" in update_fields):
+            previous_logo = (
+                Organisation.objects.filter(pk=self.pk).values_list("logo", flat=True).first()
+            ) or ""
+        logos.store_rendition(self)
         super().save(*args, **kwargs)
+        if previous_logo and previous_logo != self.logo.name:
+            logos.delete_later(self.logo.storage, previous_logo)
 
     def get_absolute_url(self):
         return reverse("partners:organisation_detail", kwargs={"slug": self.slug})
@@ -165,6 +183,12 @@ class Organisation(LanguageCodesMixin, models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.VERIFIED
+
+    @property
+    def held_by_staff(self):
+        """Rejected or suspended: only staff may make it public again; the owners may correct
+        the details and ask for a new review."""
+        return self.status in (self.Status.REJECTED, self.Status.SUSPENDED)
 
     def owners(self):
         return self.memberships.filter(role=Membership.Role.OWNER)
@@ -273,10 +297,11 @@ class Weekday(models.TextChoices):
 
 class ActivityQuerySet(models.QuerySet):
     def public(self):
-        """Published activities of verified organisations."""
+        """Published activities of verified organisations, never one staff took down."""
         return self.filter(
             status=Activity.Status.PUBLISHED,
             organisation__status=Organisation.Status.VERIFIED,
+            moderation_reason="",
         )
 
 
@@ -345,6 +370,12 @@ class Activity(LanguageCodesMixin, models.Model):
         blank=True,
         help_text=_("Why staff unpublished the activity; shown to the organisation's members."),
     )
+    review_requested_at = models.DateTimeField(
+        _("new review requested"),
+        null=True,
+        blank=True,
+        help_text=_("When the members asked staff to review the activity they unpublished."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -380,7 +411,13 @@ class Activity(LanguageCodesMixin, models.Model):
         return (
             self.status == self.Status.PUBLISHED
             and self.organisation.status == Organisation.Status.VERIFIED
+            and not self.moderation_reason
         )
+
+    @property
+    def unpublished_by_staff(self):
+        """Staff took it off the public site (with a reason): only staff may publish it again."""
+        return bool(self.moderation_reason)
 
     @property
     def weekdays(self):
@@ -427,3 +464,10 @@ class Activity(LanguageCodesMixin, models.Model):
         parts = [str(_("Online"))] if self.is_online else []
         parts += [part for part in (self.address, getattr(self.municipality, "name", "")) if part]
         return ", ".join(parts)
+
+
+@receiver(post_delete, sender=Organisation, dispatch_uid="partners_delete_logo_file")
+def delete_logo_file(sender, instance, **kwargs):
+    """A closed or deleted organisation leaves no logo file behind."""
+    if instance.logo:
+        logos.delete_later(instance.logo.storage, instance.logo.name)

@@ -41,6 +41,16 @@ urlpatterns = [
         views.activity_status,
         name="activity_status",
     ),
+    path(
+        "mina-sidor/foreningar/<int:pk>/aktiviteter/<int:activity_pk>/ny-granskning/",
+        views.activity_review_request,
+        name="activity_review_request",
+    ),
+    path(
+        "mina-sidor/foreningar/<int:pk>/ny-granskning/",
+        views.organisation_review_request,
+        name="organisation_review_request",
+    ),
     path("mina-sidor/foreningar/<int:pk>/bjud-in/", views.invite, name="invite"),
     path(
         "mina-sidor/foreningar/<int:pk>/inbjudningar/<int:invitation_pk>/aterkalla/",

@@ -1,5 +1,7 @@
 """Validators with clear Swedish messages for what people type and upload."""
 
+import warnings
+
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,7 @@ from stdnum.se import orgnr
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+MAX_LOGO_PIXELS = (4000, 4000)
 
 
 def clean_orgnr(value):
@@ -47,7 +50,10 @@ def validate_orgnr(value):
 
 
 def validate_logo(file):
-    """Only real PNG, JPEG, GIF or WebP images up to 2 MB."""
+    """Only real PNG, JPEG, GIF or WebP images up to 2 MB and 4000 × 4000 pixels.
+
+    The size in pixels is read from the image's header, before anything is decoded: a small file
+    can hold a huge image (a "decompression bomb") that would fill the memory when resized."""
     if not file:
         return
     size = getattr(file, "size", 0) or 0
@@ -59,20 +65,36 @@ def validate_logo(file):
         )
     from PIL import Image
 
+    unreadable = ValidationError(
+        _("The file is not an image we can read. Upload a PNG, JPEG, GIF or WebP file."),
+        code="logo_invalid",
+    )
+    too_large = _("The image is %(width)s × %(height)s pixels; the largest allowed is %(max)s.")
+    max_pixels = f"{MAX_LOGO_PIXELS[0]} × {MAX_LOGO_PIXELS[1]}"
     try:
-        position = file.tell() if hasattr(file, "tell") else None
+        position = file.tell() if hasattr(file, "tell") else 0
         file.seek(0)
-        with Image.open(file) as image:
-            image_format = image.format
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                image_format = image.format
+                width, height = image.size
+                if width > MAX_LOGO_PIXELS[0] or height > MAX_LOGO_PIXELS[1]:
+                    raise ValidationError(
+                        too_large % {"width": width, "height": height, "max": max_pixels},
+                        code="logo_pixels",
+                    )
+                image.verify()
         file.seek(position or 0)
-    except Exception:
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError:
         raise ValidationError(
-            _("The file is not an image we can read. Upload a PNG, JPEG, GIF or WebP file."),
-            code="logo_invalid",
+            _("The image is too large in pixels; the largest allowed is %(max)s.")
+            % {"max": max_pixels},
+            code="logo_pixels",
         ) from None
+    except Exception:
+        raise unreadable from None
     if image_format not in LOGO_FORMATS:
-        raise ValidationError(
-            _("Upload a PNG, JPEG, GIF or WebP file."),
-            code="logo_format",
-        )
+        raise ValidationError(_("Upload a PNG, JPEG, GIF or WebP file."), code="logo_format")

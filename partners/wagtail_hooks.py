@@ -17,14 +17,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 import django_filters
 
+from portal.csv_export import csv_response
 from portal.models import County, Municipality
 
 from . import emails
-from .forms import DecisionForm, UnpublishForm
+from .forms import DecisionForm, RepublishForm, UnpublishForm
 from .models import Activity, ActivityKind, Organisation
 
 DECISIONS = {
@@ -50,10 +51,16 @@ class OrganisationFilterSet(WagtailFilterSet):
         field_name="municipalities",
         distinct=True,
     )
+    review_requested = django_filters.BooleanFilter(
+        label=_("New review requested"),
+        field_name="review_requested_at",
+        lookup_expr="isnull",
+        exclude=True,
+    )
 
     class Meta:
         model = Organisation
-        fields = ["status", "county", "municipality"]
+        fields = ["status", "county", "municipality", "review_requested"]
 
 
 class ActivityFilterSet(WagtailFilterSet):
@@ -63,10 +70,32 @@ class ActivityFilterSet(WagtailFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ActivityKind.choices, empty_label=_("All")
     )
+    review_requested = django_filters.BooleanFilter(
+        label=_("New review requested"),
+        field_name="review_requested_at",
+        lookup_expr="isnull",
+        exclude=True,
+    )
 
     class Meta:
         model = Activity
-        fields = ["status", "kind"]
+        fields = ["status", "kind", "review_requested"]
+
+
+class SafeCsvIndexView(IndexView):
+    """The listing's CSV download through ``portal.csv_export``: no cell can run as a formula
+    in a spreadsheet program (XLSX cells are already written as text by Wagtail)."""
+
+    def write_csv_response(self, queryset):
+        header = [self.get_heading(queryset, field) for field in self.list_export]
+        rows = (
+            [
+                self.preprocess_field_value(field, value, self.FORMAT_CSV)
+                for field, value in self.to_row_dict(item).items()
+            ]
+            for item in queryset
+        )
+        return csv_response(f"{self.get_filename()}.csv", header, rows)
 
 
 class StaffFormView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
@@ -112,11 +141,18 @@ class OrganisationReviewView(StaffFormView):
         organisation.status = status
         organisation.status_reason = "" if status == Organisation.Status.VERIFIED else reason
         organisation.status_changed_at = timezone.now()
+        organisation.review_requested_at = None
         organisation.save(
-            update_fields=["status", "status_reason", "status_changed_at", "updated_at"]
+            update_fields=[
+                "status",
+                "status_reason",
+                "status_changed_at",
+                "review_requested_at",
+                "updated_at",
+            ]
         )
         log(organisation, action, user=self.request.user, data={"reason": reason})
-        emails.send_status_email(organisation, self.request)
+        emails.send_status_email(organisation)
         messages.success(
             self.request,
             _("%(name)s is now %(status)s; the owners have been e-mailed.")
@@ -159,22 +195,62 @@ class ActivityUnpublishView(StaffFormView):
         reason = form.cleaned_data["reason"].strip()
         activity.status = Activity.Status.DRAFT
         activity.moderation_reason = reason
-        activity.save(update_fields=["status", "moderation_reason", "updated_at"])
+        activity.review_requested_at = None
+        activity.save(
+            update_fields=["status", "moderation_reason", "review_requested_at", "updated_at"]
+        )
         log(
             activity, "partners.activity.unpublish", user=self.request.user, data={"reason": reason}
         )
-        emails.send_activity_unpublished_email(activity, self.request)
+        emails.send_activity_unpublished_email(activity)
         messages.success(
             self.request, _("“%(title)s” was unpublished.") % {"title": activity.title}
         )
         return redirect(reverse("wagtailsnippets_partners_activity:list"))
 
 
+class ActivityRepublishView(ActivityUnpublishView):
+    """Staff publish again an activity they unpublished: the only way back for it."""
+
+    form_class = RepublishForm
+    template_name = "partners/admin/republish.html"
+    page_title = _("Publish activity again")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.activity = get_object_or_404(
+            Activity.objects.select_related("organisation").exclude(moderation_reason=""),
+            pk=kwargs["pk"],
+        )
+        return super(ActivityUnpublishView, self).dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        activity = self.activity
+        previous_reason = activity.moderation_reason
+        activity.status = Activity.Status.PUBLISHED
+        activity.moderation_reason = ""
+        activity.review_requested_at = None
+        activity.save(
+            update_fields=["status", "moderation_reason", "review_requested_at", "updated_at"]
+        )
+        log(
+            activity,
+            "partners.activity.republish",
+            user=self.request.user,
+            data={"previous_reason": previous_reason},
+        )
+        emails.send_activity_republished_email(activity)
+        messages.success(
+            self.request, _("“%(title)s” is published again.") % {"title": activity.title}
+        )
+        return redirect(reverse("wagtailsnippets_partners_activity:list"))
+
+
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
+    index_view_class = SafeCsvIndexView
     icon = "group"
     menu_label = _("Organisations")
-    list_display = ["name", "org_number", "status", "created_at"]
+    list_display = ["name", "org_number", "status", "review_requested_at", "created_at"]
     list_export = ["name", "org_number", "status", "email", "created_at"]
     filterset_class = OrganisationFilterSet
     search_fields = ["name", "org_number"]
@@ -214,7 +290,7 @@ class ActivityViewSet(SnippetViewSet):
     model = Activity
     icon = "date"
     menu_label = _("Activities")
-    list_display = ["title", "organisation", "kind", "status", "updated_at"]
+    list_display = ["title", "organisation", "kind", "status", "review_requested_at", "updated_at"]
     filterset_class = ActivityFilterSet
     search_fields = ["title"]
     search_backend_name = None
@@ -235,6 +311,7 @@ class ActivityViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("unpublish/<int:pk>/", ActivityUnpublishView.as_view(), name="unpublish"),
+            path("republish/<int:pk>/", ActivityRepublishView.as_view(), name="republish"),
         ]
 
 
@@ -268,6 +345,17 @@ def review_buttons(snippet, user, next_url=None):
             icon_name="cross",
             priority=5,
         )
+    if (
+        isinstance(snippet, Activity)
+        and snippet.unpublished_by_staff
+        and user.has_perm("partners.change_activity")
+    ):
+        yield ListingButton(
+            _("Publish again"),
+            url=reverse("wagtailsnippets_partners_activity:republish", args=[snippet.pk]),
+            icon_name="upload",
+            priority=6,
+        )
 
 
 class PendingQueueMenuItem(MenuItem):
@@ -299,6 +387,21 @@ def register_partner_log_actions(actions):
     )
     actions.register_action(
         "partners.activity.unpublish", _("Unpublish activity"), _("Activity unpublished by staff")
+    )
+    actions.register_action(
+        "partners.activity.republish",
+        _("Publish activity again"),
+        _("Activity published again by staff"),
+    )
+    actions.register_action(
+        "partners.activity.review_requested",
+        _("Ask for a new review of an activity"),
+        _("The organisation asked for a new review of the activity"),
+    )
+    actions.register_action(
+        "partners.organisation.review_requested",
+        _("Ask for a new review of an organisation"),
+        _("The organisation asked for a new review"),
     )
     actions.register_action(
         "partners.organisation.resubmit",

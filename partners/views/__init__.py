@@ -2,7 +2,12 @@
 per job; ``partners.urls`` names them through this package."""
 
 from .account import account_delete, personal_data, personal_data_export
-from .activities import activity_create, activity_edit, activity_status
+from .activities import (
+    activity_create,
+    activity_edit,
+    activity_review_request,
+    activity_status,
+)
 from .directory import activity_detail, activity_list, organisation_detail, organisation_list
 from .membership import (
     invitation_accept,
@@ -17,6 +22,7 @@ from .organisations import (
     organisation_create,
     organisation_edit,
     organisation_manage,
+    organisation_review_request,
 )
 
 __all__ = [
@@ -25,6 +31,7 @@ __all__ = [
     "activity_detail",
     "activity_edit",
     "activity_list",
+    "activity_review_request",
     "activity_status",
     "dashboard",
     "invitation_accept",
@@ -38,6 +45,7 @@ __all__ = [
     "organisation_edit",
     "organisation_list",
     "organisation_manage",
+    "organisation_review_request",
     "personal_data",
     "personal_data_export",
 ]

@@ -5,14 +5,16 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from portal.personal_data import erase_for, export_for, kept_after_erasure
+
 from ..forms import DeleteAccountForm
 from ..models import Membership, Organisation
-from ..personal_data import export_for
 
 
 def sole_owned_organisations(user):
@@ -28,13 +30,15 @@ def sole_owned_organisations(user):
 
 @login_required
 def personal_data(request):
+    return _personal_data_page(request, sole_owned_organisations(request.user), DeleteAccountForm())
+
+
+def _personal_data_page(request, blocking, form, status=200):
     return render(
         request,
         "partners/mina_sidor/personal_data.html",
-        {
-            "blocking": sole_owned_organisations(request.user),
-            "delete_form": DeleteAccountForm(),
-        },
+        {"blocking": blocking, "delete_form": form, "kept": kept_after_erasure()},
+        status=status,
     )
 
 
@@ -67,14 +71,11 @@ def account_delete(request):
         )
         return redirect("partners:personal_data")
     if not form.is_valid():
-        return render(
-            request,
-            "partners/mina_sidor/personal_data.html",
-            {"blocking": blocking, "delete_form": form},
-            status=400,
-        )
+        return _personal_data_page(request, blocking, form, status=400)
     user = request.user
+    with transaction.atomic():
+        erase_for(user)
+        user.delete()
     logout(request)
-    user.delete()
     messages.success(request, _("Your account and your personal data have been deleted."))
     return redirect("/")

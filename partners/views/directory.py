@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from taggit.models import Tag
 
+from portal.emails import absolute_url
 from portal.models import Municipality, TargetGroup
 from portal.pagination import paginate
 
@@ -240,7 +241,7 @@ def organisation_json_ld(request, organisation):
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": organisation.name,
-        "url": request.build_absolute_uri(organisation.get_absolute_url()),
+        "url": absolute_url(organisation.get_absolute_url()),
         "identifier": organisation.org_number,
     }
     if organisation.description:
@@ -260,7 +261,7 @@ def organisation_json_ld(request, organisation):
             "addressCountry": "SE",
         }
     if organisation.logo:
-        data["logo"] = request.build_absolute_uri(organisation.logo.url)
+        data["logo"] = absolute_url(organisation.logo.url)
     municipalities = list(organisation.municipalities.all())
     if municipalities:
         data["areaServed"] = [

@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.personal_data import verified_emails
+from portal.ratelimit import allow
+
 from .. import emails
 from ..forms import HandOverForm, InvitationForm
 from ..models import Invitation, Membership
@@ -20,13 +23,27 @@ def invite(request, pk):
     organisation, _membership = owner_organisation(request, pk)
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
+        if not allow(request, "invitation", key=form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                _(
+                    "Too many invitations in a short time, from your connection or to this "
+                    "address. Nothing was sent; try again in an hour."
+                ),
+            )
+            return render(
+                request,
+                "partners/mina_sidor/invite.html",
+                {"form": form, "organisation": organisation},
+                status=429,
+            )
         invitation = Invitation.objects.create(
             organisation=organisation,
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
             invited_by=request.user,
         )
-        emails.send_invitation(invitation, request)
+        emails.send_invitation(invitation)
         messages.success(
             request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
         )
@@ -83,8 +100,7 @@ def invitation_accept(request, token):
             {"reason": _("The invitation has already been used.")},
             status=410,
         )
-    user_emails = {address.lower() for address in _verified_emails(request.user)}
-    if invitation.email.lower() not in user_emails:
+    if invitation.email.lower() not in verified_emails(request.user):
         return render(
             request,
             "partners/mina_sidor/invitation_invalid.html",
@@ -119,15 +135,6 @@ def invitation_accept(request, token):
         )
         return redirect("partners:organisation_manage", pk=invitation.organisation.pk)
     return render(request, "partners/mina_sidor/invitation_accept.html", {"invitation": invitation})
-
-
-def _verified_emails(user):
-    from allauth.account.models import EmailAddress
-
-    addresses = list(
-        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    )
-    return addresses
 
 
 @login_required

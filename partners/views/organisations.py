@@ -7,9 +7,13 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from wagtail.log_actions import log
 
+from portal.ratelimit import allow
+
+from .. import emails
 from ..forms import InvitationForm, OrganisationForm
 from ..models import Membership, Organisation
 from .access import member_organisation, owner_organisation
@@ -36,6 +40,18 @@ def dashboard(request):
 @login_required
 def organisation_create(request):
     form = OrganisationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not allow(request, "organisation_register"):
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Too many registrations from your connection in a short time. Nothing was saved; "
+                "wait an hour and try again."
+            ),
+        )
+        return render(
+            request, "partners/mina_sidor/organisation_form.html", {"form": form}, status=429
+        )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             organisation = form.save(commit=False)
@@ -127,6 +143,39 @@ def organisation_edit(request, pk):
         "partners/mina_sidor/organisation_form.html",
         {"form": form, "organisation": organisation},
     )
+
+
+@login_required
+@require_POST
+def organisation_review_request(request, pk):
+    """Members of a rejected or suspended organisation ask staff to look at it again; the
+    status stays as staff set it until staff decide."""
+    organisation, _membership = member_organisation(request, pk)
+    if not organisation.held_by_staff:
+        messages.info(
+            request,
+            _("Only a rejected or suspended organisation needs a new review."),
+        )
+        return redirect("partners:organisation_manage", pk=organisation.pk)
+    requested = Organisation.objects.filter(
+        pk=organisation.pk,
+        review_requested_at__isnull=True,
+        status__in=[Organisation.Status.REJECTED, Organisation.Status.SUSPENDED],
+    ).update(review_requested_at=timezone.now())
+    if requested:
+        log(organisation, "partners.organisation.review_requested", user=request.user)
+        emails.send_review_request(organisation)
+        messages.success(
+            request,
+            _(
+                "The county administrative board has been asked to review %(organisation)s "
+                "again. The owners get an e-mail when it has decided."
+            )
+            % {"organisation": organisation.name},
+        )
+    else:
+        messages.info(request, _("A new review has already been requested."))
+    return redirect("partners:organisation_manage", pk=organisation.pk)
 
 
 @login_required
