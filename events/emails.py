@@ -1,4 +1,7 @@
-"""E-mails to people who signed up; sent as background tasks so a request never waits."""
+"""E-mails to people who signed up; sent as background tasks so a request never waits.
+
+Links point at ``PORTAL_BASE_URL`` (``portal.emails.absolute_url``): neither the request's Host
+header nor the Wagtail Site record decides where a link in an e-mail goes."""
 
 import logging
 
@@ -8,6 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from django_tasks import task
+
+from portal.emails import absolute_url, subject_line
 
 from .ics import build_calendar
 from .models import EventPage, Signup
@@ -20,11 +25,15 @@ SUBJECTS = {
     "promoted": "Du har fått en plats: {title}",
     "cancelled": "Avbokad: {title}",
     "reminder": "Påminnelse: {title} i morgon",
+    "already": "Du är redan anmäld: {title}",
 }
+WITH_CALENDAR_FILE = ("confirmed", "promoted", "reminder")
 
 
 def event_url(event):
-    return event.get_full_url() or ""
+    """The event page on the portal's public base URL, or "" if the page has no URL."""
+    parts = event.get_url_parts()
+    return absolute_url(parts[2]) if parts else ""
 
 
 def _message(signup, kind, url):
@@ -36,19 +45,27 @@ def _message(signup, kind, url):
         "event_url": url,
         "cancel_url": f"{url}avboka/{signup.cancel_token()}/" if url else "",
         "occurrences": event.occurrence_list,
+        # the meeting link is for people with a place, whatever the public page shows
+        "online_url": event.online_url if signup.status == Signup.Status.CONFIRMED else "",
     }
     with translation.override("sv"):
         body = render_to_string("events/email/signup.txt", context)
     message = EmailMessage(
-        subject=SUBJECTS[kind].format(title=event.title),
+        subject=subject_line(SUBJECTS[kind].format(title=event.title)),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[signup.email],
     )
-    if kind in ("confirmed", "promoted", "reminder"):
+    confirmed = signup.status == Signup.Status.CONFIRMED
+    if kind in WITH_CALENDAR_FILE or (kind == "already" and confirmed):
         message.attach(
             "evenemang.ics",
-            build_calendar(event.occurrence_list, name=event.title, url_for=lambda page: url),
+            build_calendar(
+                event.occurrence_list,
+                name=event.title,
+                url_for=lambda page: url,
+                for_participants=confirmed,
+            ),
             "text/calendar; charset=utf-8; method=PUBLISH",
         )
     return message
@@ -67,6 +84,13 @@ def send_signup_email(signup_id, kind):
     return _message(signup, kind, event_url(signup.event)).send()
 
 
+@task()
+def send_already_signed_up_email(signup_id):
+    """Someone signed up with an address that already has a place: its owner hears about it,
+    with the cancel link; the person at the form is told nothing more than for a new sign-up."""
+    return send_signup_email.call(signup_id, "already")
+
+
 def send_reminder(signup):
     """Sent synchronously by the cron command, which records ``reminder_sent_at`` after."""
     return _message(signup, "reminder", event_url(signup.event)).send()
@@ -80,7 +104,7 @@ def send_message_to_participants(event_id, subject, body, sender_email=""):
     reply_to = [sender_email] if sender_email else None
     messages = [
         EmailMessage(
-            subject=subject,
+            subject=subject_line(subject),
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from portal.models import County, Municipality, TargetGroup
+from portal.text import MultiLineCharField, SingleLineCharField
 
 from .models import EventFormat, EventTopic
 
@@ -138,22 +139,28 @@ class CalendarFilterForm(forms.Form):
 
 
 def used_topics():
-    """(slug, name) of every tag some event uses."""
+    """(slug, name) of every tag some public event uses."""
+    from .queries import public_events
+
     return list(
-        Tag.objects.filter(pk__in=EventTopic.objects.values("tag_id"))
+        Tag.objects.filter(
+            pk__in=EventTopic.objects.filter(content_object__in=public_events()).values("tag_id")
+        )
         .order_by("name")
         .values_list("slug", "name")
     )
 
 
 class SignupForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    """What a person gives to sign up: text only, names and places on one line."""
+
+    name = SingleLineCharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=254,
         help_text=_("We send the confirmation and a link to cancel here."),
     )
-    employer = forms.CharField(label=_("Employer or organisation"), max_length=200)
+    employer = SingleLineCharField(label=_("Employer or organisation"), max_length=200)
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.select_related("county").order_by("name"),
@@ -161,7 +168,7 @@ class SignupForm(forms.Form):
         empty_label=_("Choose a municipality (optional)"),
         help_text=_("Where you work."),
     )
-    needs = forms.CharField(
+    needs = MultiLineCharField(
         label=_("Special needs (optional)"),
         required=False,
         max_length=1000,
@@ -193,14 +200,14 @@ class ProposalForm(forms.Form):
     """What a verified organisation's member fills in to propose an event."""
 
     organisation = forms.ModelChoiceField(label=_("Organiser"), queryset=None, empty_label=None)
-    title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(
+    title = SingleLineCharField(label=_("Title"), max_length=200)
+    summary = MultiLineCharField(
         label=_("Summary"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One or two sentences shown in the calendar."),
     )
-    description = forms.CharField(
+    description = MultiLineCharField(
         label=_("Description"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -213,8 +220,8 @@ class ProposalForm(forms.Form):
         label=_("Ends"), input_formats=DATETIME_FORMATS, widget=DateTimeInput()
     )
     format = forms.ChoiceField(label=_("Format"), choices=EventFormat.choices)
-    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
-    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    venue = SingleLineCharField(label=_("Venue"), max_length=200, required=False)
+    address = SingleLineCharField(label=_("Address"), max_length=300, required=False)
     online_url = forms.URLField(
         label=_("Link to the online meeting"), required=False, assume_scheme="https"
     )
@@ -224,13 +231,13 @@ class ProposalForm(forms.Form):
         required=False,
         help_text=_("Hold Ctrl (or Cmd) to choose several."),
     )
-    topics = forms.CharField(
+    topics = SingleLineCharField(
         label=_("Topics"),
         max_length=300,
         required=False,
         help_text=_("Separate with commas, e.g. samhällsorientering, SFI."),
     )
-    cost = forms.CharField(label=_("Cost"), max_length=200, required=False)
+    cost = SingleLineCharField(label=_("Cost"), max_length=200, required=False)
     capacity = forms.IntegerField(
         label=_("Number of places"),
         min_value=1,
@@ -265,8 +272,8 @@ class ProposalForm(forms.Form):
 
 
 class ParticipantsEmailForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}))
+    subject = SingleLineCharField(label=_("Subject"), max_length=200)
+    body = MultiLineCharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}))
 
 
 class WeeklySeriesForm(forms.Form):

@@ -1,4 +1,9 @@
-"""iCalendar (RFC 5545) output for the calendar feed, one event, and the confirmation e-mail."""
+"""iCalendar (RFC 5545) output for the calendar feed, one event, and the confirmation e-mail.
+
+Text values go in as plain text: SUMMARY, LOCATION and the calendar name on one line (a line
+break there is not valid, and older pages may hold one), DESCRIPTION with its breaks escaped by
+icalendar. The online-meeting link is in the public files only when it is public; the copy
+mailed to a confirmed participant always has it."""
 
 import datetime
 import functools
@@ -6,6 +11,8 @@ import functools
 from django.utils import timezone
 
 from icalendar import Calendar, Event, Timezone
+
+from portal.text import multi_line, single_line
 
 PRODID = "-//Samverkansportalen//Kalender//SV"
 TZID = "Europe/Stockholm"
@@ -19,7 +26,7 @@ def _stockholm_vtimezone_ical():
     ).to_ical()
 
 
-def _description(page, url):
+def _description(page, url, for_participants=False):
     parts = []
     if page.is_cancelled:
         parts.append("INSTÄLLT.")
@@ -30,20 +37,22 @@ def _description(page, url):
     organiser = page.organiser_display
     if organiser:
         parts.append(f"Arrangör: {organiser}")
-    if page.online_url:
-        parts.append(f"Länk: {page.online_url}")
+    online_url = page.online_url if for_participants else page.public_online_url
+    if online_url:
+        parts.append(f"Länk: {online_url}")
     if url:
         parts.append(url)
-    return "\n\n".join(parts)
+    return multi_line("\n\n".join(parts))
 
 
 def _location(page):
-    return ", ".join(part for part in (page.venue, page.address) if part) or (
-        "Online" if page.format == "online" else ""
+    return single_line(
+        ", ".join(part for part in (page.venue, page.address) if part)
+        or ("Online" if page.format == "online" else "")
     )
 
 
-def occurrence_component(occurrence, *, url="", dtstamp=None, sequence=0):
+def occurrence_component(occurrence, *, url="", dtstamp=None, sequence=0, for_participants=False):
     page = occurrence.page
     event = Event()
     event.add("uid", occurrence.ics_uid())
@@ -58,12 +67,12 @@ def occurrence_component(occurrence, *, url="", dtstamp=None, sequence=0):
     else:
         event.add("dtstart", occurrence.local_start)
         event.add("dtend", occurrence.local_end)
-    title = page.title
+    title = single_line(page.title)
     _position, total = occurrence.position()
     if total > 1:
         title = f"{title} ({_position}/{total})"
     event.add("summary", title)
-    description = _description(page, url)
+    description = _description(page, url, for_participants)
     if description:
         event.add("description", description)
     location = _location(page)
@@ -78,15 +87,16 @@ def occurrence_component(occurrence, *, url="", dtstamp=None, sequence=0):
     return event
 
 
-def build_calendar(occurrences, *, name, url_for=None):
+def build_calendar(occurrences, *, name, url_for=None, for_participants=False):
     """Bytes of a VCALENDAR holding one VEVENT per occurrence; ``url_for(page)`` gives the
-    absolute URL of an event page."""
+    absolute URL of an event page. ``for_participants``: the copy for a confirmed participant,
+    with the online-meeting link even when it is not public."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", single_line(name))
     calendar.add("x-wr-timezone", TZID)
     calendar.add_component(Timezone.from_ical(_stockholm_vtimezone_ical()))
     dtstamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
@@ -98,6 +108,7 @@ def build_calendar(occurrences, *, name, url_for=None):
                 url=url_for(occurrence.page) if url_for else "",
                 dtstamp=dtstamp,
                 sequence=state.sequence if state else 0,
+                for_participants=for_participants,
             )
         )
     return calendar.to_ical()

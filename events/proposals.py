@@ -1,19 +1,23 @@
 """Events proposed by members of verified organisations: created unpublished under the calendar
-and sent into the "Granskning av evenemang" workflow; staff approve and publish."""
+and sent into the "Granskning av evenemang" workflow; the reviewers' group approves and publishes.
 
-from django.contrib.auth.models import Group
+What a member types is text, never HTML: the description becomes escaped paragraphs. The group,
+the task and the workflow are created by migration 0003; ``ensure_review_workflow`` only repairs
+them (e.g. after a test database flush)."""
+
 from django.db import transaction
 from django.utils.text import slugify
 
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+from wagtail.rich_text import RichText
 
-from portal.demo import paragraphs
+from portal.text import paragraphs_html
 
 from .models import CalendarIndexPage, EventOccurrence, EventPage
+from .permissions import reviewers_group
 
 WORKFLOW_NAME = "Granskning av evenemang"
 TASK_NAME = "Godkänn föreslaget evenemang"
-REVIEWERS_GROUP = "Moderators"
 
 
 def verified_organisations(user):
@@ -31,8 +35,8 @@ def find_calendar():
 
 
 def ensure_review_workflow():
-    """The workflow proposals go through; created on first use (idempotent)."""
-    group, _created = Group.objects.get_or_create(name=REVIEWERS_GROUP)
+    """The workflow proposals go through (made by migration 0003; idempotent)."""
+    group = reviewers_group()
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
@@ -59,7 +63,7 @@ def create_proposal(user, calendar_page, data, topics=()):
         title=data["title"],
         slug=_unique_slug(calendar_page, data["title"]),
         summary=data["summary"],
-        body=paragraphs(*[part for part in data["description"].split("\n\n") if part.strip()]),
+        body=[("paragraph", RichText(paragraphs_html(data["description"])))],
         live=False,
         organiser_organisation=organisation,
         organiser_name=organisation.name,

@@ -1,18 +1,35 @@
-"""How the calendar finds occurrences: one base queryset, filters from the URL, facet counts."""
+"""How the calendar finds occurrences: one base queryset, filters from the URL, facet counts.
+
+``public_events`` is the one definition of an event the public may see; the list, the month
+grid, every feed, the filter options and the home section all start from it.
+"""
 
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import EventOccurrence, EventPage
 
 
-def occurrences():
-    """Occurrences of live events, with everything the list, grid and feed show prefetched."""
+def public_events(now=None):
+    """Events anyone may see: live, not behind a Wagtail view restriction (password, login or
+    groups) on the page or any ancestor, and not past their expiry time."""
+    now = now or timezone.now()
     return (
-        EventOccurrence.objects.filter(page__live=True)
+        EventPage.objects.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+    )
+
+
+def public_occurrences():
+    return EventOccurrence.objects.filter(page__in=public_events())
+
+
+def occurrences():
+    """Occurrences of public events, with everything the list, grid and feed show prefetched."""
+    return (
+        public_occurrences()
         .select_related("page", "page__ical_state", "page__organiser_organisation")
         .prefetch_related("page__occurrences", "page__municipalities", "page__tagged_items__tag")
     )
@@ -20,7 +37,7 @@ def occurrences():
 
 def occurrences_for_grid():
     """The month grid shows only time and title: no places or topics to prefetch."""
-    return EventOccurrence.objects.filter(page__live=True).select_related("page")
+    return public_occurrences().select_related("page")
 
 
 def upcoming(queryset=None, now=None):

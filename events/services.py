@@ -1,4 +1,4 @@
-"""Sign-up rules: capacity, waiting list, duplicates, deadlines and cancellation.
+"""Sign-up rules: capacity, waiting list, duplicates, deadlines, cancellation and erasure.
 
 Capacity must hold when many people sign up at once, so every change that counts places locks
 the event's row first (``select_for_update``; PostgreSQL honours it, SQLite serialises writes).
@@ -28,8 +28,17 @@ def _lock_event(event_id):
     )
 
 
-def _promote_waiting(event):
+def has_started(event, now=None):
+    """True once the first session has begun: from then on nobody is moved up from the waiting
+    list (a place in a session under way is no use)."""
+    first = event.first_occurrence
+    return first is not None and first.start <= (now or timezone.now())
+
+
+def _promote_waiting(event, now=None):
     """Move people from the waiting list while there are free places; returns them."""
+    if event.is_cancelled or has_started(event, now):
+        return []
     promoted = []
     free = None if event.capacity is None else event.capacity - event.signups.confirmed().count()
     waiting = event.signups.waiting().order_by("created_at", "pk")
@@ -41,58 +50,99 @@ def _promote_waiting(event):
     return promoted
 
 
-def sign_up(event, *, name, email, employer, municipality=None, needs="", now=None):
-    """Create a confirmed or waiting sign-up and e-mail the person; raises SignupRefused."""
-    from .emails import send_signup_email
+class SignupResult:
+    """What the visitor is told after a sign-up: the same whether the address was new or already
+    signed up, so the form reveals nothing about who attends."""
+
+    def __init__(self, name, email, status):
+        self.name, self.email, self.status = name, email, status
+
+
+def sign_up(event, *, name, email, employer, municipality=None, needs="", user=None, now=None):
+    """Create a confirmed or waiting sign-up and e-mail the person; raises SignupRefused.
+
+    An address that is already signed up gets an e-mail with its cancel link instead, and the
+    answer is what a new sign-up would have got. ``user`` is the logged-in account, if any.
+    """
+    from .emails import send_already_signed_up_email, send_signup_email
 
     email_normalised = Signup.normalise_email(email)
+    existing = None
     try:
         with transaction.atomic():
             locked = _lock_event(event.pk)
             reason = locked.signup_closed_reason(now)
             if reason:
                 raise SignupRefused(reason)
-            if locked.signups.active().filter(email_normalised=email_normalised).exists():
-                raise SignupRefused(
-                    _("This e-mail address is already signed up for the event."), field="email"
-                )
             confirmed = locked.signups.confirmed().count()
             full = locked.capacity is not None and confirmed >= locked.capacity
-            signup = Signup.objects.create(
-                event=locked,
-                name=name.strip(),
-                email=email.strip(),
-                employer=employer.strip(),
-                municipality=municipality,
-                needs=needs.strip(),
-                status=Signup.Status.WAITING if full else Signup.Status.CONFIRMED,
-            )
-    except IntegrityError:
-        raise SignupRefused(
-            _("This e-mail address is already signed up for the event."), field="email"
-        ) from None
+            status = Signup.Status.WAITING if full else Signup.Status.CONFIRMED
+            existing = locked.signups.active().filter(email_normalised=email_normalised).first()
+            if existing is None:
+                signup = Signup.objects.create(
+                    event=locked,
+                    user=user if user is not None and user.is_authenticated else None,
+                    name=name.strip(),
+                    email=email.strip(),
+                    employer=employer.strip(),
+                    municipality=municipality,
+                    needs=needs.strip(),
+                    status=status,
+                )
+    except IntegrityError:  # the same address signed up at the same moment
+        existing = event.signups.active().filter(email_normalised=email_normalised).first()
+        status = existing.status if existing else Signup.Status.CONFIRMED
+    if existing is not None:
+        send_already_signed_up_email.enqueue(existing.pk)
+        return SignupResult(name.strip(), email.strip(), status)
     send_signup_email.enqueue(signup.pk, signup.status)
-    return signup
+    return SignupResult(signup.name, signup.email, signup.status)
+
+
+def _cancel(signup_id, now=None):
+    """Cancel inside the caller's transaction; returns (signup, promoted)."""
+    signup = Signup.objects.select_related("event").get(pk=signup_id)
+    event = _lock_event(signup.event_id)
+    signup = Signup.objects.select_for_update().get(pk=signup_id)
+    if signup.status == Signup.Status.CANCELLED or signup.anonymised_at:
+        raise SignupRefused(_("This sign-up has already been cancelled."))
+    signup.status = Signup.Status.CANCELLED
+    signup.cancelled_at = now or timezone.now()
+    signup.save(update_fields=["status", "cancelled_at"])
+    return signup, _promote_waiting(event, now)
 
 
 def cancel_signup(signup_id):
-    """Cancel a sign-up, free its place and promote the first on the waiting list."""
+    """Cancel a sign-up, free its place and, before the event starts, promote the first on the
+    waiting list."""
     from .emails import send_signup_email
 
     with transaction.atomic():
-        signup = Signup.objects.select_related("event").get(pk=signup_id)
-        event = _lock_event(signup.event_id)
-        signup = Signup.objects.select_for_update().get(pk=signup_id)
-        if signup.status == Signup.Status.CANCELLED or signup.anonymised_at:
-            raise SignupRefused(_("This sign-up has already been cancelled."))
-        signup.status = Signup.Status.CANCELLED
-        signup.cancelled_at = timezone.now()
-        signup.save(update_fields=["status", "cancelled_at"])
-        promoted = _promote_waiting(event) if not event.is_cancelled else []
+        signup, promoted = _cancel(signup_id)
     send_signup_email.enqueue(signup.pk, "cancelled")
     for person in promoted:
         send_signup_email.enqueue(person.pk, "promoted")
     return signup, promoted
+
+
+def erase_signups(signups, now=None):
+    """Account deletion: every sign-up loses its name, e-mail, employer and needs. A place in an
+    event that has not started is freed first, as by a cancellation (the waiting list moves up);
+    a sign-up for a past event keeps its status, so the event's counts stay right."""
+    from .emails import send_signup_email
+
+    now = now or timezone.now()
+    promoted = []
+    with transaction.atomic():
+        for signup in signups:
+            if signup.status != Signup.Status.CANCELLED and not has_started(signup.event, now):
+                _signup, moved_up = _cancel(signup.pk, now)
+                promoted.extend(moved_up)
+            fresh = Signup.objects.get(pk=signup.pk)
+            fresh.anonymise(now)
+    for person in promoted:
+        send_signup_email.enqueue(person.pk, "promoted")
+    return len(signups)
 
 
 def promote_after_capacity_change(event_id):
@@ -101,8 +151,6 @@ def promote_after_capacity_change(event_id):
 
     with transaction.atomic():
         event = _lock_event(event_id)
-        if event.is_cancelled:
-            return []
         promoted = _promote_waiting(event)
     for person in promoted:
         send_signup_email.enqueue(person.pk, "promoted")

@@ -1,4 +1,5 @@
-"""What happens when an event is published: SEQUENCE for calendar programs, waiting list."""
+"""What happens when an event is published (SEQUENCE for calendar programs, waiting list) and
+when a calendar is created (its reviewers may edit and publish its events)."""
 
 import logging
 
@@ -35,3 +36,11 @@ def event_published(sender, instance, **kwargs):
             promote_after_capacity_change(page.pk)
         except Exception:  # never break an editor's publish
             logger.exception("Could not promote the waiting list of event %s", page.pk)
+
+
+def calendar_created(sender, instance, created, raw=False, **kwargs):
+    """A new calendar gets the page permissions migration 0003 gave every existing one."""
+    if created and not raw:
+        from .permissions import grant_calendar_permissions
+
+        grant_calendar_permissions(instance)

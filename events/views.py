@@ -15,8 +15,11 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from portal.emails import absolute_url
 from portal.pagination import paginate
+from portal.ratelimit import allow
 
 from . import queries
 from .app_settings import anonymise_after_days
@@ -168,7 +171,9 @@ def calendar_month(request, calendar_page, year, month):
 
 
 def _page_url_builder(request, calendar_page):
-    base = request.build_absolute_uri(calendar_page.get_url(request))
+    """Event links in feeds point at the portal's public base URL, whatever Host was asked."""
+    parts = calendar_page.get_url_parts(request)
+    base = absolute_url(parts[2]) if parts else request.build_absolute_uri("/")
 
     def url_for(page):
         return f"{base}{page.slug}/"
@@ -198,7 +203,6 @@ def calendar_feed(request, calendar_page):
             repr(
                 (
                     queries.content_version(),
-                    request.get_host(),
                     calendar_page.pk,
                     sorted(data.items()),
                 )
@@ -228,46 +232,65 @@ def _build_feed(request, calendar_page, filters):
 # --- event pages ------------------------------------------------------------------------
 
 
+TOO_MANY_SIGNUPS = gettext_lazy(
+    "Too many sign-ups have been sent from here or for this e-mail address in a short time. "
+    "Nothing was saved. Wait an hour and try again, or contact the organiser."
+)
+
+
+def _tell_signed_up(request, signup):
+    """The same words for a new sign-up and for an address already signed up (its owner gets an
+    e-mail instead), so the form never tells who attends."""
+    if signup.status == Signup.Status.CONFIRMED:
+        messages.success(
+            request,
+            _(
+                "Thank you, %(name)s! Your place is confirmed. We have sent a "
+                "confirmation to %(email)s with a link to cancel."
+            )
+            % {"name": signup.name, "email": signup.email},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "The event is full, so you are on the waiting list. We will e-mail "
+                "%(email)s if a place becomes free."
+            )
+            % {"email": signup.email},
+        )
+
+
 def event_page(request, page):
     closed_reason = page.signup_closed_reason() if page.signup_enabled else None
     form = None
+    rate_limited = False
     if page.signup_enabled and not closed_reason:
         form = SignupForm(
             request.POST if request.method == "POST" else None,
             retention_days=anonymise_after_days(),
         )
         if request.method == "POST" and form.is_valid():
-            try:
-                signup = sign_up(
-                    page,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    employer=form.cleaned_data["employer"],
-                    municipality=form.cleaned_data["municipality"],
-                    needs=form.cleaned_data["needs"],
-                )
-            except SignupRefused as refused:
-                form.add_error(refused.field, refused.message)
+            email = form.cleaned_data["email"]
+            if not allow(request, "event_signup", key=email):
+                form.add_error(None, TOO_MANY_SIGNUPS)
+                rate_limited = True
             else:
-                if signup.status == Signup.Status.CONFIRMED:
-                    messages.success(
-                        request,
-                        _(
-                            "Thank you, %(name)s! Your place is confirmed. We have sent a "
-                            "confirmation to %(email)s with a link to cancel."
-                        )
-                        % {"name": signup.name, "email": signup.email},
+                try:
+                    signup = sign_up(
+                        page,
+                        name=form.cleaned_data["name"],
+                        email=email,
+                        employer=form.cleaned_data["employer"],
+                        municipality=form.cleaned_data["municipality"],
+                        needs=form.cleaned_data["needs"],
+                        user=request.user,
                     )
+                except SignupRefused as refused:
+                    form.add_error(refused.field, refused.message)
                 else:
-                    messages.info(
-                        request,
-                        _(
-                            "The event is full, so you are on the waiting list. We will e-mail "
-                            "%(email)s if a place becomes free."
-                        )
-                        % {"email": signup.email},
-                    )
-                return redirect(page.get_url(request))
+                    _tell_signed_up(request, signup)
+                    return redirect(page.get_url(request))
     elif request.method == "POST" and page.signup_enabled:
         messages.error(request, closed_reason)
     counts = None
@@ -277,7 +300,7 @@ def event_page(request, page):
             "confirmed": confirmed,
             "free": None if page.capacity is None else max(page.capacity - confirmed, 0),
         }
-    return page.render(
+    response = page.render(
         request,
         template="events/event_page.html",
         context_overrides={
@@ -288,6 +311,9 @@ def event_page(request, page):
             "retention_days": anonymise_after_days(),
         },
     )
+    if rate_limited:
+        response.status_code = 429
+    return response
 
 
 def event_ics(request, page):
@@ -355,6 +381,12 @@ def my_proposals(request):
     )
 
 
+TOO_MANY_PROPOSALS = gettext_lazy(
+    "Too many proposals have been sent from here in a short time. Nothing was saved. "
+    "Wait an hour and try again."
+)
+
+
 @login_required
 def new_proposal(request):
     from .forms import ProposalForm
@@ -373,6 +405,9 @@ def new_proposal(request):
         request.POST if request.method == "POST" else None, organisations=organisations
     )
     if request.method == "POST" and form.is_valid():
+        if not allow(request, "event_proposal"):
+            form.add_error(None, TOO_MANY_PROPOSALS)
+            return render(request, "events/proposal_form.html", {"form": form}, status=429)
         create_proposal(request.user, calendar_page, form.cleaned_data, form.topic_list())
         messages.success(
             request,
@@ -393,6 +428,7 @@ def calendar_feed_by_path(request, calendar_path):
         raise Http404
     calendar_page = (
         CalendarIndexPage.objects.live()
+        .public()
         .filter(url_path=site.root_page.url_path + calendar_path)
         .first()
     )

@@ -1,21 +1,45 @@
 """The calendar in the Wagtail admin: participants (with CSV export), buttons on event pages,
 staff tools, and no personal data where it does not belong."""
 
+import datetime
+
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+
+from portal.csv_export import csv_response
 
 from . import admin_views
 from .models import EventPage, Signup
 
 
+def _csv_value(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else str(value)
+
+
+class SignupIndexView(IndexView):
+    def write_csv_response(self, queryset):
+        """The CSV through portal.csv_export: no cell can run as a formula in a spreadsheet."""
+        header = [self.get_heading(queryset, field) for field in self.list_export]
+        rows = (
+            [_csv_value(value) for value in self.to_row_dict(item).values()] for item in queryset
+        )
+        return csv_response(f"{self.get_filename()}.csv", header, rows)
+
+
 class SignupViewSet(ModelViewSet):
-    """Participants of events: filter by event and status, export to CSV or Excel."""
+    """Participants of events: filter by event and status, export to CSV or Excel. Open to the
+    reviewers' group (``events.view_signup``, migration 0003) and superusers."""
 
     model = Signup
+    index_view_class = SignupIndexView
     icon = "group"
     menu_label = _("Participants")
     menu_order = 250
@@ -30,11 +54,12 @@ class SignupViewSet(ModelViewSet):
         "employer",
         "municipality",
         "needs",
-        "status",
+        "get_status_display",
         "created_at",
         "promoted_at",
         "cancelled_at",
     ]
+    export_headings = {"get_status_display": _("status")}
     export_filename = "deltagare"
     search_fields = ["name", "email", "employer"]
     search_backend_name = None
@@ -71,13 +96,13 @@ def register_staff_tools():
 
 
 def _event_buttons(page, user):
-    if (
-        not isinstance(page.specific_deferred, EventPage)
-        or not page.permissions_for_user(user).can_edit()
-    ):
+    if not isinstance(page.specific_deferred, EventPage):
         return
-    participants = reverse(signup_viewset.get_url_name("index")) + f"?event={page.pk}"
-    yield Button(_("Participants"), participants, icon_name="group", priority=80)
+    if user.has_perm("events.view_signup"):
+        participants = reverse(signup_viewset.get_url_name("index")) + f"?event={page.pk}"
+        yield Button(_("Participants"), participants, icon_name="group", priority=80)
+    if not page.permissions_for_user(user).can_edit():
+        return
     yield Button(
         _("E-mail participants"),
         reverse("events_email_participants", args=[page.pk]),

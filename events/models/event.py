@@ -25,8 +25,20 @@ from taggit.models import TaggedItemBase
 
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
+from portal.text import single_line
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+SINGLE_LINE_FIELDS = (
+    "title",
+    "draft_title",
+    "seo_title",
+    "organiser_name",
+    "audience",
+    "venue",
+    "address",
+    "cost",
+    "language",
+)
 
 
 class EventFormat(models.TextChoices):
@@ -156,7 +168,15 @@ class EventPage(RoutablePageMixin, BasePage):
     online_url = models.URLField(
         _("link to the online meeting"),
         blank=True,
-        help_text=_("Shown on the page; for online and hybrid events."),
+        help_text=_("For online and hybrid events."),
+    )
+    online_url_participants_only = models.BooleanField(
+        _("send the link only to participants"),
+        default=True,
+        help_text=_(
+            "With sign-up on the portal, the link is sent only to people with a confirmed place "
+            "(in the confirmation and its calendar file), never shown on the page or in the feed."
+        ),
     )
     cost = models.CharField(
         _("cost"), max_length=200, blank=True, help_text=_("E.g. 'Free of charge' or '500 kr'.")
@@ -216,6 +236,7 @@ class EventPage(RoutablePageMixin, BasePage):
                 FieldPanel("format"),
                 FieldRowPanel([FieldPanel("venue"), FieldPanel("address")]),
                 FieldPanel("online_url"),
+                FieldPanel("online_url_participants_only"),
                 FieldRowPanel([FieldPanel("cost"), FieldPanel("language")]),
             ],
             heading=_("Where and how"),
@@ -274,9 +295,18 @@ class EventPage(RoutablePageMixin, BasePage):
                 )
 
     def save(self, *args, **kwargs):
+        self.single_line_fields()
         if not kwargs.get("update_fields"):
             self._add_counties_of_municipalities()
         super().save(*args, **kwargs)
+
+    def single_line_fields(self):
+        """Titles and places end up in e-mail subjects and ICS lines: one line each, whoever
+        typed them (forms do this too; this covers the admin and older revisions)."""
+        for name in SINGLE_LINE_FIELDS:
+            value = getattr(self, name, None)
+            if value:
+                setattr(self, name, single_line(value))
 
     def _add_counties_of_municipalities(self):
         from portal.models import County
@@ -308,6 +338,15 @@ class EventPage(RoutablePageMixin, BasePage):
     @property
     def is_cancelled(self):
         return self.status == EventStatus.CANCELLED
+
+    @property
+    def online_url_is_private(self):
+        return bool(self.online_url and self.signup_enabled and self.online_url_participants_only)
+
+    @property
+    def public_online_url(self):
+        """The meeting link anyone may see: empty when it is sent to participants only."""
+        return "" if self.online_url_is_private else self.online_url
 
     @property
     def organiser_display(self):

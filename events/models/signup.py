@@ -1,5 +1,6 @@
 """Sign-ups for events: confirmed places, the waiting list and cancellations."""
 
+from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.utils import timezone
@@ -33,6 +34,16 @@ class Signup(models.Model):
         on_delete=models.CASCADE,
         related_name="signups",
         verbose_name=_("event"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_signups",
+        verbose_name=_("account"),
+        editable=False,
+        help_text=_("The account that was logged in when the person signed up, if any."),
     )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), max_length=254)
@@ -106,6 +117,9 @@ class Signup(models.Model):
         return signup
 
     def anonymise(self, now=None):
+        """Remove everything that says who the person was; the event, status, municipality and
+        dates stay, as anonymous counts."""
+        self.user = None
         self.name = ""
         self.email = ""
         self.email_normalised = f"anonymised-{self.pk}"

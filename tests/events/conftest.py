@@ -41,3 +41,18 @@ def event(calendar, future):
         signup_enabled=True,
         capacity=2,
     )
+
+
+@pytest.fixture
+def member(django_user_model):
+    from partners.models import Membership, Organisation
+
+    user = django_user_model.objects.create_user("lena", "lena@example.se", "x")
+    organisation = Organisation.objects.create(
+        name="Röda Korset Leksand",
+        slug="roda-korset-leksand",
+        org_number="802002-4280",
+        status=Organisation.Status.VERIFIED,
+    )
+    Membership.objects.create(user=user, organisation=organisation, role="owner")
+    return user, organisation

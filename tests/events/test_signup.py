@@ -97,8 +97,7 @@ def test_forged_and_foreign_tokens_are_refused(client, event, calendar, future):
 def test_one_email_signs_up_once(client, event):
     post_signup(client, event.url, "Karin@Example.se")
     response = post_signup(client, event.url, " karin@example.SE ")
-    assert response.status_code == 200
-    assert "redan anmäld" in response.content.decode()
+    assert response.status_code == 302
     assert Signup.objects.count() == 1
 
 

@@ -105,7 +105,7 @@ def test_email_to_confirmed_participants(admin_client, event):
     )
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["ja@example.se"]]
-    assert mail.outbox[0].subject == "Ändrad lokal"
+    assert mail.outbox[0].subject == "[Samverkansportalen] Ändrad lokal"
 
 
 @pytest.mark.django_db
@@ -168,14 +168,3 @@ def test_admin_form_rejects_end_before_start_and_out_of_order(admin_client, even
     form = form_class(base, instance=EventPage(), parent_page=event.get_parent(), for_user=None)
     assert not form.is_valid()
     assert "fel ordning" in str(form.errors)
-
-
-@pytest.mark.django_db
-def test_personal_data_export_includes_own_signups_only(event, django_user_model):
-    from partners.personal_data import export_for
-
-    user = django_user_model.objects.create_user("karin", "Karin@Example.se", "x")
-    SignupFactory(event=event, name="Karin Berg", email="karin@example.se")
-    SignupFactory(event=event, name="Någon annan", email="annan@example.se")
-    data = export_for(user)
-    assert [row["name"] for row in data["event_signups"]] == ["Karin Berg"]
