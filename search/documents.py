@@ -1,8 +1,9 @@
 """Uploaded Wagtail documents: one search document per page of extracted text.
 
 A PDF gives ``document:7:1``, ``document:7:2``… each with its page number, so a hit can
-say "page 4 of Metodstöd för samverkan 2017.pdf". Documents in a collection with a view
-restriction are never indexed.
+say "page 4 of Metodstöd för samverkan 2017.pdf". Only public documents are indexed
+(``visibility.document_is_public``: linked from a public page, and not in a collection with a
+view restriction); the page events in ``indexing`` re-index the documents a page links to.
 """
 
 from __future__ import annotations
@@ -15,14 +16,7 @@ from wagtail.documents import get_document_model
 
 from .backends.base import SearchDocument
 from .registry import Source, register
-
-
-def document_is_public(document) -> bool:
-    from wagtail.models import CollectionViewRestriction
-
-    collection = document.collection
-    ancestors = [collection.path[:i] for i in range(4, len(collection.path) + 1, 4)]
-    return not CollectionViewRestriction.objects.filter(collection__path__in=ancestors).exists()
+from .visibility import document_is_public, public_document_ids
 
 
 @register
@@ -35,7 +29,12 @@ class DocumentSource(Source):
         return get_document_model()
 
     def public_queryset(self):
-        return self.queryset_all().select_related("collection").prefetch_related("search_texts")
+        return (
+            self.queryset_all()
+            .filter(pk__in=public_document_ids())
+            .select_related("collection")
+            .prefetch_related("search_texts")
+        )
 
     def documents(self, document):
         if not document_is_public(document):

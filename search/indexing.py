@@ -12,7 +12,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from . import registry
 from .backends import get_backend
@@ -195,22 +195,65 @@ def apply_synonym_change() -> int:
 def _page_and_descendants(page):
     from wagtail.models import Page
 
-    return [
-        f"page:{pk}"
-        for pk in Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
-    ]
+    return list(Page.objects.descendant_of(page, inclusive=True))
+
+
+def _keys_with_linked_documents(pages, documents=()):
+    """``page:`` keys of these pages and ``document:`` keys of the documents they link to:
+    whether a document is public follows the pages that link it."""
+    from .visibility import documents_linked_from
+
+    pages = list(pages)
+    try:
+        linked = documents_linked_from(pages) | set(documents)
+    except Exception:
+        logger.exception("search: could not list the documents linked from %s pages", len(pages))
+        linked = set(documents)
+    return [f"page:{page.pk}" for page in pages] + [f"document:{pk}" for pk in sorted(linked)]
+
+
+def on_page_pre_save(sender, instance, update_fields=None, **kwargs):
+    """Remember which documents a page linked to before a full save (a publish): a link the
+    new version removes may make a document private."""
+    from wagtail.models import Page
+
+    if not isinstance(instance, Page) or not instance.pk or update_fields is not None:
+        return
+    if not _enabled():
+        return
+    from .visibility import documents_linked_from
+
+    try:
+        instance._search_linked_documents = documents_linked_from([instance])
+    except Exception:
+        logger.exception("search: could not list the documents linked from page %s", instance.pk)
 
 
 def on_page_published(sender, instance, **kwargs):
-    schedule([f"page:{instance.pk}"])
+    from .visibility import refresh_references
+
+    before = getattr(instance, "_search_linked_documents", set())
+    try:
+        refresh_references(instance)  # Wagtail's own update may run after ours
+    except Exception:
+        logger.exception("search: could not refresh the references of page %s", instance.pk)
+    schedule(_keys_with_linked_documents([instance], before))
 
 
 def on_page_unpublished(sender, instance, **kwargs):
-    schedule([f"page:{instance.pk}"])
+    schedule(_keys_with_linked_documents([instance]))
 
 
 def on_page_moved(sender, instance, **kwargs):
-    schedule(_page_and_descendants(instance))
+    schedule(_keys_with_linked_documents(_page_and_descendants(instance)))
+
+
+def on_page_pre_delete(sender, instance, **kwargs):
+    """Before the reference index forgets the page's links: its documents may go private."""
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        schedule(_keys_with_linked_documents([instance]))
 
 
 def on_page_deleted(sender, instance, **kwargs):
@@ -221,9 +264,21 @@ def on_page_deleted(sender, instance, **kwargs):
 
 
 def on_view_restriction_changed(sender, instance, **kwargs):
+    """A restriction added to (or lifted from) a published page hides (or shows) the page, its
+    children and the documents only they link to."""
     page = getattr(instance, "page", None)
     if page is not None and page.pk:
-        schedule(_page_and_descendants(page))
+        schedule(_keys_with_linked_documents(_page_and_descendants(page)))
+
+
+def on_collection_restriction_changed(sender, instance, **kwargs):
+    from wagtail.documents import get_document_model
+
+    collection = getattr(instance, "collection", None)
+    if collection is None or not collection.pk:
+        return
+    ids = get_document_model().objects.filter(collection__path__startswith=collection.path)
+    schedule([f"document:{pk}" for pk in ids.values_list("pk", flat=True)])
 
 
 def on_document_saved(sender, instance, **kwargs):
@@ -277,18 +332,30 @@ def watch(model):
 
 def connect_signals():
     from wagtail.documents import get_document_model
-    from wagtail.models import PageViewRestriction
+    from wagtail.models import CollectionViewRestriction, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    pre_save.connect(on_page_pre_save, dispatch_uid="search-page-pre-save")
     page_published.connect(on_page_published, dispatch_uid="search-page-published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="search-page-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="search-page-moved")
+    pre_delete.connect(on_page_pre_delete, dispatch_uid="search-page-pre-delete")
     post_delete.connect(on_page_deleted, dispatch_uid="search-page-deleted")
     post_save.connect(
         on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-pvr-save"
     )
     post_delete.connect(
         on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-pvr-delete"
+    )
+    post_save.connect(
+        on_collection_restriction_changed,
+        sender=CollectionViewRestriction,
+        dispatch_uid="search-cvr-save",
+    )
+    post_delete.connect(
+        on_collection_restriction_changed,
+        sender=CollectionViewRestriction,
+        dispatch_uid="search-cvr-delete",
     )
     Document = get_document_model()
     post_save.connect(on_document_saved, sender=Document, dispatch_uid="search-document-saved")

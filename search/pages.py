@@ -1,28 +1,19 @@
-"""The page source: every live, public Wagtail page becomes one document."""
+"""The page source: every public Wagtail page (``visibility.page_is_public``) becomes one
+document; a page that is not public, or not on a site, gives none."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from .backends.base import SearchDocument
 from .registry import Source, page_converter, register, searchable_text
+from .visibility import page_is_public, public_pages
 
 
 def local_date(moment):
     return timezone.localtime(moment).date() if moment else None
-
-
-def page_is_public(page) -> bool:
-    """Live, not the tree root, reachable on a site, and no view restriction on the way."""
-    if not page.live or page.depth < 2 or getattr(page, "expired", False):
-        return False
-    return not PageViewRestriction.objects.filter(
-        page__path__in=[
-            page.path[:i] for i in range(Page.steplen, len(page.path) + 1, Page.steplen)
-        ]
-    ).exists()
 
 
 @register
@@ -39,7 +30,7 @@ class PageSource(Source):
         return page.specific if page is not None else None
 
     def public_queryset(self):
-        return Page.objects.live().public().filter(depth__gt=1).specific()
+        return public_pages().specific()
 
     def documents(self, page):
         page = page.specific

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -50,6 +51,8 @@ START_SEL, STOP_SEL = "\u27e6", "\u27e7"  # ⟦ ⟧, stripped from indexed text,
 MAX_FACET_VALUES = 25
 FACET_SEPARATOR = "\x1f"  # between "facet=value" keys in SearchEntry.facet_keys
 TRUSTED_PHRASES = "database:trusted_phrases"  # IndexState name and cache key
+SUGGESTION_CANDIDATES = 5  # vocabulary words tried for one misspelt word
+VERIFY_ROWS = 20  # entries read to find a suggested word as written
 
 
 def _date(value):
@@ -113,6 +116,7 @@ class DatabaseBackend(SearchBackend):
     def __init__(self, using=None):
         self.using = using
         self._index_synonyms = None  # the cached list; a rebuild reads the database
+        self._rebuild_vocabulary = None  # during a rebuild: every word indexed so far
 
     @property
     def vendor(self):
@@ -229,10 +233,13 @@ class DatabaseBackend(SearchBackend):
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, list(columns.values()))
+            vocabulary = self._vocabulary(entries, tokens)
+            if self._rebuild_vocabulary is not None:
+                self._rebuild_vocabulary |= vocabulary
             cursor.execute(
                 "INSERT INTO search_searchterm (word) SELECT unnest(%s::text[]) "
                 "ON CONFLICT (word) DO NOTHING",
-                [sorted(self._vocabulary(entries, tokens))],
+                [sorted(vocabulary)],
             )
         return len(entries)
 
@@ -269,8 +276,11 @@ class DatabaseBackend(SearchBackend):
         return {w for w in vocabulary if 3 <= len(w) <= 40 and not w.isdigit()}
 
     def _terms(self, entries):
+        vocabulary = self._vocabulary(entries)
+        if self._rebuild_vocabulary is not None:
+            self._rebuild_vocabulary |= vocabulary
         SearchTerm.objects.bulk_create(
-            [SearchTerm(word=w) for w in sorted(self._vocabulary(entries))],
+            [SearchTerm(word=w) for w in sorted(vocabulary)],
             ignore_conflicts=True,
             batch_size=2000,
         )
@@ -299,6 +309,7 @@ class DatabaseBackend(SearchBackend):
         with transaction.atomic():
             SearchFacetValue.objects.all()._raw_delete(using="default")
             SearchEntry.objects.all()._raw_delete(using="default")
+            SearchTerm.objects.all()._raw_delete(using="default")
             if self.vendor != "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("DELETE FROM search_fts")
@@ -312,10 +323,14 @@ class DatabaseBackend(SearchBackend):
         throughout; nothing is emptied first.
         """
         self._index_synonyms = fresh_synonyms()
+        self._rebuild_vocabulary = set()
         try:
-            return self._rebuild(documents, progress)
+            count = self._rebuild(documents, progress)
+            self._prune_vocabulary(self._rebuild_vocabulary)
+            return count
         finally:
             self._index_synonyms = None
+            self._rebuild_vocabulary = None
 
     def _rebuild(self, documents, progress):
         before = set(SearchEntry.objects.values_list("source", flat=True).distinct())
@@ -345,6 +360,17 @@ class DatabaseBackend(SearchBackend):
                 )
         self.mark_phrases_indexed(synonym_phrases(self._index_synonyms))
         return count
+
+    @staticmethod
+    def _prune_vocabulary(kept: set[str]) -> int:
+        """Forget the did-you-mean words that no indexed entry holds any longer (words of
+        content deleted, unpublished or restricted since they were indexed)."""
+        stale = [w for w in SearchTerm.objects.values_list("word", flat=True) if w not in kept]
+        for start in range(0, len(stale), CHUNK):
+            SearchTerm.objects.filter(word__in=stale[start : start + CHUNK])._raw_delete(
+                using="default"
+            )
+        return len(stale)
 
     # ---- synonym phrases as single terms (PostgreSQL) ------------------------------------
 
@@ -587,6 +613,9 @@ class DatabaseBackend(SearchBackend):
         return facet_value_objects(facets, filters, estimated)
 
     def _did_you_mean(self, parsed):
+        """A corrected query, offered only when it finds something. Each replacement word is
+        taken from the vocabulary and must stand, as written, in an indexed (so public) entry:
+        the vocabulary may still hold words of content hidden since the last rebuild."""
         changed = False
         corrected = []
         for clause in parsed.clauses:
@@ -601,27 +630,67 @@ class DatabaseBackend(SearchBackend):
                     new.append(word)
             text = " ".join(new)
             corrected.append(f'"{text}"' if len(new) > 1 else text)
-        return " ".join(corrected) if changed else None
+        if not changed:
+            return None
+        suggestion = " ".join(corrected)
+        return suggestion if self._has_hits(parse(suggestion, load_synonyms())) else None
 
     def _closest(self, word):
-        if SearchTerm.objects.filter(word=word).exists():
+        if SearchTerm.objects.filter(word=word).exists() and self._in_public_text(word):
             return None
         if self.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT word FROM search_searchterm WHERE word %% %s "
-                    "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
-                    [word, word],
+                    "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+                    [word, word, SUGGESTION_CANDIDATES],
                 )
-                row = cursor.fetchone()
-            return row[0] if row else None
-        candidates = list(
-            SearchTerm.objects.filter(word__startswith=word[0]).values_list("word", flat=True)[
-                :20000
-            ]
-        )
-        match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
-        return match[0] if match else None
+                candidates = [row[0] for row in cursor.fetchall()]
+        else:
+            candidates = difflib.get_close_matches(
+                word,
+                SearchTerm.objects.filter(word__startswith=word[0]).values_list("word", flat=True)[
+                    :20000
+                ],
+                n=SUGGESTION_CANDIDATES,
+                cutoff=0.75,
+            )
+        return next((c for c in candidates if c != word and self._in_public_text(c)), None)
+
+    def _in_public_text(self, word) -> bool:
+        """Whether ``word`` stands as written in an indexed entry (only public content is
+        indexed). The full-text index narrows the rows to those with its stem."""
+        if self.vendor == "postgresql":
+            sql = (
+                "SELECT e.title, e.summary, e.container_title, e.body FROM search_searchentry e "
+                "WHERE e.search_vector @@ plainto_tsquery('swedish', %s) LIMIT %s"
+            )
+            params = [word, VERIFY_ROWS]
+        else:
+            sql = (
+                "SELECT e.title, e.summary, e.container_title, e.body FROM search_fts "
+                "JOIN search_searchentry e ON e.id = search_fts.rowid "
+                "WHERE search_fts MATCH %s LIMIT %s"
+            )
+            params = ['"' + stem(word).replace('"', "") + '"', VERIFY_ROWS]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+        return any(pattern.search(" ".join(part or "" for part in row)) for row in rows)
+
+    def _has_hits(self, parsed) -> bool:
+        if parsed.is_empty:
+            return False
+        if self.vendor == "postgresql":
+            tsquery, params = self._pg_tsquery(parsed)
+            sql = f"SELECT 1 FROM search_searchentry e WHERE e.search_vector @@ ({tsquery}) LIMIT 1"
+        else:
+            sql = "SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT 1"
+            params = [self._fts_match(parsed)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone() is not None
 
     def suggest(self, prefix: str, limit: int = 8) -> list[SearchHit]:
         tokens = words(clean(prefix)[:100])[:6]

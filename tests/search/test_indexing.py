@@ -140,12 +140,26 @@ def test_next_successful_write_replays_the_queue(home, publish, monkeypatch):
     assert not PendingIndexChange.objects.exists()
 
 
-def upload(title, filename, content, django_capture_on_commit_callbacks, collection=None):
+def upload(
+    title, filename, content, django_capture_on_commit_callbacks, collection=None, link_from=None
+):
+    """Upload a document; with ``link_from``, publish a page under it that links to it (a
+    document is public only when a public page links to it)."""
     Document = get_document_model()
     document = Document(title=title, collection=collection or Collection.get_first_root_node())
     document.file.save(filename, ContentFile(content), save=False)
     with django_capture_on_commit_callbacks(execute=True):
         document.save()
+    if link_from is not None:
+        page = make_page(
+            link_from,
+            title=f"Bilagor {document.pk}",
+            slug=f"bilagor-{document.pk}",
+            summary="",
+            body=[("document", {"document": document, "title": ""})],
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
     return document
 
 
@@ -157,7 +171,11 @@ def test_pdf_text_is_found_with_its_page_number(home, django_capture_on_commit_c
         ]
     )
     document = upload(
-        "Metodstöd för samverkan 2017", "metodstod.pdf", content, django_capture_on_commit_callbacks
+        "Metodstöd för samverkan 2017",
+        "metodstod.pdf",
+        content,
+        django_capture_on_commit_callbacks,
+        link_from=home,
     )
     assert DocumentText.objects.filter(document=document).count() == 2
     hit = found("reflektionsfrågor")[f"document:{document.pk}:2"]
@@ -169,7 +187,9 @@ def test_pdf_text_is_found_with_its_page_number(home, django_capture_on_commit_c
 
 def test_docx_text_is_found(home, django_capture_on_commit_callbacks):
     content = make_docx(["Handlingsplan för integrationsrådet", "Flyktingguider i Rättvik."])
-    document = upload("Handlingsplan", "plan.docx", content, django_capture_on_commit_callbacks)
+    document = upload(
+        "Handlingsplan", "plan.docx", content, django_capture_on_commit_callbacks, link_from=home
+    )
     assert f"document:{document.pk}:1" in found("flyktingguide")
 
 
@@ -179,6 +199,7 @@ def test_unreadable_file_is_still_found_by_title(home, django_capture_on_commit_
         "trasig.pdf",
         b"%PDF-1.4 junk",
         django_capture_on_commit_callbacks,
+        link_from=home,
     )
     assert f"document:{document.pk}" in found("bosättning")
 
@@ -189,6 +210,7 @@ def test_deleted_document_disappears(home, django_capture_on_commit_callbacks):
         "beslut.pdf",
         make_pdf(["Kommuntal 2024"]),
         django_capture_on_commit_callbacks,
+        link_from=home,
     )
     assert found("kommuntal")
     with django_capture_on_commit_callbacks(execute=True):
@@ -210,6 +232,7 @@ def test_documents_in_restricted_collections_are_not_indexed(
         make_pdf(["Kommuntal"]),
         django_capture_on_commit_callbacks,
         private,
+        link_from=home,
     )
     assert found("kommuntal") == {}
 
