@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,11 +48,23 @@ EDITABLE_FIELDS = [
 ]
 
 
+def _set_status(activity, status):
+    """Set ``status`` unless it is publishing what staff unpublished; the row is locked, so a
+    staff decision made at the same moment wins. Saved through the model so that search and
+    the other listeners hear of it. True if the status was set."""
+    with transaction.atomic():
+        current = Activity.objects.select_for_update().get(pk=activity.pk)
+        if status == Activity.Status.PUBLISHED and current.unpublished_by_staff:
+            return False
+        current.status = status
+        current.save(update_fields=["status", "updated_at"])
+    activity.status = status
+    return True
+
+
 def _publish(request, activity):
-    """Publish unless staff unpublished it; staff's decision wins, even in a race."""
-    published = Activity.objects.filter(pk=activity.pk, moderation_reason="").update(
-        status=Activity.Status.PUBLISHED, updated_at=timezone.now()
-    )
+    """Publish unless staff unpublished it: staff's decision wins."""
+    published = _set_status(activity, Activity.Status.PUBLISHED)
     if not published:
         messages.error(
             request,
@@ -61,7 +74,7 @@ def _publish(request, activity):
             )
             % {"title": activity.title},
         )
-    return bool(published)
+    return published
 
 
 @login_required
@@ -96,9 +109,7 @@ def activity_status(request, pk, activity_pk):
     if status == Activity.Status.PUBLISHED:
         changed = _publish(request, activity)
     else:
-        changed = Activity.objects.filter(pk=activity.pk).update(
-            status=status, updated_at=timezone.now()
-        )
+        changed = _set_status(activity, status)
     if changed:
         messages.success(
             request,

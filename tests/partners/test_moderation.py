@@ -192,3 +192,28 @@ def test_a_review_request_of_an_organisation_of_someone_else_is_404(client, owne
     client.force_login(owner)
     url = reverse("partners:organisation_review_request", args=[org_b.pk])
     assert client.post(url).status_code == 404
+
+
+def test_publishing_and_archiving_on_mina_sidor_reach_search(
+    client, owner, org_a, leksand, django_capture_on_commit_callbacks
+):
+    from search.backends.base import SearchQuery
+    from search.backends.database import DatabaseBackend
+
+    def found():
+        results = DatabaseBackend().search(SearchQuery(text="Läxhjälpsklubben", filters={}))
+        return {hit.key for hit in results.hits}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = ActivityFactory(
+            organisation=org_a, title="Läxhjälpsklubben", status=Activity.Status.DRAFT
+        )
+    assert found() == set()
+    client.force_login(owner)
+    url = reverse("partners:activity_status", args=[org_a.pk, activity.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"status": "published"})
+    assert found() == {f"activity:{activity.pk}"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"status": "archived"})
+    assert found() == set()
