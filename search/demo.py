@@ -19,12 +19,23 @@ def extract_missing_texts():
         extract_document_text.call(document_id)
 
 
+def refresh_references():
+    """Wagtail's reference index says which documents public pages link to (only those are
+    found); bring it up to date in case its background updates have not run yet."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("rebuild_references_index", stdout=io.StringIO())
+
+
 def load(ctx):
     from .backends import get_backend
     from .registry import all_documents
 
     ensure_default_synonyms()
     extract_missing_texts()
+    refresh_references()
     for name in backend_names():
         try:
             count = get_backend(name).rebuild(all_documents())
