@@ -91,7 +91,9 @@ def sign_up(event, *, name, email, employer, municipality=None, needs="", user=N
                 )
     except IntegrityError:  # the same address signed up at the same moment
         existing = event.signups.active().filter(email_normalised=email_normalised).first()
-        status = existing.status if existing else Signup.Status.CONFIRMED
+        if existing is None:  # and was cancelled at once: nothing to answer but "try again"
+            raise SignupRefused(_("The sign-up could not be saved. Please try again.")) from None
+        status = existing.status
     if existing is not None:
         send_already_signed_up_email.enqueue(existing.pk)
         return SignupResult(name.strip(), email.strip(), status)
