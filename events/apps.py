@@ -20,23 +20,20 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from wagtail.signals import page_published, page_unpublished
 
         from portal.registry import register_home_section
 
-        from .models import EventPage
-        from .signals import event_published, event_unpublished
+        from .models import CalendarIndexPage, EventPage
+        from .personal_data import register as register_personal_data
+        from .signals import calendar_created, event_published, event_unpublished
 
         page_published.connect(event_published, sender=EventPage, dispatch_uid="events_published")
         page_unpublished.connect(
             event_unpublished, sender=EventPage, dispatch_uid="events_unpublished"
         )
-        from django.db.models.signals import post_save
-
-        from .models import CalendarIndexPage
-        from .personal_data import register as register_personal_data
-        from .signals import calendar_created
-
         post_save.connect(
             calendar_created, sender=CalendarIndexPage, dispatch_uid="events_calendar_created"
         )
