@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from partners.demo import ensure_reviewer_group
 from partners.factories import UserFactory, make_orgnr
@@ -32,6 +33,9 @@ def reviewer(site):
     )
     user.is_staff = True
     user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     user.groups.add(ensure_reviewer_group())
     return user
 
@@ -41,8 +45,11 @@ def submit(page):
     page.wait_for_load_state()
 
 
-def test_sign_up_register_verify_publish_and_find(live_server, page, browser, axe_check, reviewer):
+def test_sign_up_register_verify_publish_and_find(
+    live_server, page, browser, axe_check, reviewer, settings
+):
     base = live_server.url
+    settings.PORTAL_BASE_URL = base
 
     # 1. Sign up
     page.goto(base + "/konto/signup/")
@@ -82,11 +89,12 @@ def test_sign_up_register_verify_publish_and_find(live_server, page, browser, ax
     # 4. Staff verify it in the Wagtail admin
     staff_context = browser.new_context(locale="sv-SE")
     staff = staff_context.new_page()
-    staff.goto(base + "/admin/login/")
-    staff.fill("input[name=username]", "granskare")
+    staff.goto(base + "/admin/login/")  # sends to the portal's one login
+    staff.wait_for_url("**/konto/login/**")
+    staff.fill("input[name=login]", "granskare@lansstyrelsen.example")
     staff.fill("input[name=password]", PASSWORD)
-    staff.locator("form button[type=submit]").first.click()
-    staff.wait_for_load_state()
+    staff.locator("main form button[type=submit]").first.click()
+    staff.wait_for_url("**/admin/**")
     staff.goto(base + reverse("wagtailsnippets_partners_organisation:list") + "?status=pending")
     assert "Fikaföreningen i Leksand" in staff.content()
     staff.goto(
