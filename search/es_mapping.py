@@ -5,10 +5,13 @@ without a server. Everything here is plain data built with ``elasticsearch.dsl``
 
 Why the analyzers look the way they do:
 
-- ``swedish_index`` lowercases, drops Swedish stop words, splits compounds with a dictionary of
-  the words this domain is made of ("kvotflyktingar" also yields "kvot" and "flykting"), then
-  applies the light Swedish stemmer, so inflected forms meet on one stem.
-- ``swedish_search`` is used at query time. It adds the synonym and abbreviation list as a
+- ``swedish_index`` lowercases, keeps each word both as written and folded (asciifolding with
+  ``preserve_original``: "överenskommelse" and "overenskommelse"), drops Swedish stop words,
+  splits compounds with a dictionary of the words this domain is made of ("kvotflyktingar"
+  also yields "kvot" and "flykting"), then applies the light Swedish stemmer, so inflected
+  forms meet on one stem.
+- ``swedish_search`` is used at query time. It folds the query (people often type Swedish
+  without å, ä and ö; the folded form matches the folded copy in the index), then adds the synonym and abbreviation list as a
   ``synonym_graph`` filter (graph synonyms only work at query time, and keeping them out of the
   index means a changed list needs no re-indexing of the text itself). It does not decompound:
   a query for "kvotflykting" should not also match every page that only says "kvot".
@@ -142,12 +145,18 @@ def _terms(text: str) -> list[str]:
 
 def build_analyzers(synonyms: Iterable[str] | None = None):
     """The three analyzers as DSL objects: (index, search, spell)."""
+    from .query import fold  # query.py reads COMPOUND_PARTS from here
+
     stop = token_filter("swedish_stop", "stop", stopwords="_swedish_")
     stemmer = token_filter("swedish_light_stemmer", "stemmer", language="light_swedish")
+    # Typing without å, ä and ö finds the same: the index keeps each word as written and
+    # folded (so the decompounder also needs the folded parts), queries are folded before
+    # synonyms are looked up ("rok" is RÖK).
+    folding = token_filter("swedish_folding", "asciifolding", preserve_original=True)
     decompounder = token_filter(
         "swedish_decompounder",
         "dictionary_decompounder",
-        word_list=list(COMPOUND_PARTS),
+        word_list=list(dict.fromkeys([*COMPOUND_PARTS, *(fold(p) for p in COMPOUND_PARTS)])),
         min_subword_size=3,
         only_longest_match=False,
     )
@@ -161,12 +170,12 @@ def build_analyzers(synonyms: Iterable[str] | None = None):
     index_analyzer = analyzer(
         "swedish_index",
         tokenizer="standard",
-        filter=["lowercase", stop, decompounder, stemmer],
+        filter=["lowercase", folding, stop, decompounder, stemmer],
     )
     search_analyzer = analyzer(
         "swedish_search",
         tokenizer="standard",
-        filter=["lowercase", synonym, stop, stemmer],
+        filter=["lowercase", "asciifolding", synonym, stop, stemmer],
     )
     spell_analyzer = analyzer("swedish_spell", tokenizer="standard", filter=["lowercase", shingle])
     return index_analyzer, search_analyzer, spell_analyzer

@@ -36,9 +36,23 @@ def _stemmer():
     return snowballstemmer.stemmer("swedish")
 
 
+# letters PostgreSQL's unaccent folds that do not decompose in Unicode
+_FOLD_EXTRA = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss", "đ": "d"})
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics (å, ä → a; ö → o; é → e), as PostgreSQL's unaccent and
+    Elasticsearch's asciifolding fold it: people often type Swedish without them."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @lru_cache(maxsize=20000)
 def stem(word: str) -> str:
-    return _stemmer().stemWord(word.lower())
+    """The folded Swedish stem: what both database indexes hold and queries are matched by."""
+    return _stemmer().stemWord(fold(word.lower()))
 
 
 def clean(text: str) -> str:
@@ -65,7 +79,7 @@ def _compound_stems():
 @lru_cache(maxsize=50000)
 def compound_parts(word: str) -> list[str]:
     """Stems of known parts inside a longer word ("kvotflyktingar" → kvot, flykting)."""
-    word = word.lower()
+    word = fold(word.lower())
     if len(word) < 8:
         return []
     found = []
@@ -164,11 +178,16 @@ def parse(text: str, synonyms: dict[str, list[tuple[str, ...]]] | None = None) -
 def expand(parsed: ParsedQuery, synonyms: dict[str, list[tuple[str, ...]]]) -> None:
     """Add each clause's synonyms as alternatives (RÖK also finds "regional överenskommelse";
     the quoted phrase "lokal överenskommelse" also finds LÖK)."""
+    folded = {}
+    for key in synonyms:
+        folded.setdefault(fold(key), []).append(key)
     for clause in parsed.clauses:
         for alternative in list(clause):
-            for other in synonyms.get(" ".join(alternative), []):
-                if other not in clause:
-                    clause.append(other)
+            typed = " ".join(alternative)
+            for key in [typed] if typed in synonyms else folded.get(fold(typed), []):
+                for other in [tuple(key.split()), *synonyms[key]]:
+                    if other not in clause:
+                        clause.append(other)
 
 
 def synonym_map(rows) -> dict[str, list[tuple[str, ...]]]:
@@ -245,7 +264,7 @@ def phrase_tokens(text: str, phrases: tuple[tuple[str, ...], ...]) -> list[str]:
     if pattern is None or not text:
         return []
     found = set()
-    for match in pattern.finditer(text.lower()):
+    for match in pattern.finditer(fold(text.lower())):
         found.add(names[match.lastgroup])
     return sorted(found)
 

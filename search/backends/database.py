@@ -51,6 +51,11 @@ START_SEL, STOP_SEL = "\u27e6", "\u27e7"  # ⟦ ⟧, stripped from indexed text,
 MAX_FACET_VALUES = 25
 FACET_SEPARATOR = "\x1f"  # between "facet=value" keys in SearchEntry.facet_keys
 TRUSTED_PHRASES = "database:trusted_phrases"  # IndexState name and cache key
+# PostgreSQL: Swedish stemming over unaccent, so "overenskommelse" finds "överenskommelse"
+# (migration 0004); ``query.stem`` folds the same way for SQLite and the suggestions.
+PG_CONFIG = "swedish_folded"
+ANALYSIS = "database:analysis"  # IndexState name: how the stored entries were analysed
+ANALYSIS_VERSION = 2  # 2: diacritics folded
 SUGGESTION_CANDIDATES = 5  # vocabulary words tried for one misspelt word
 VERIFY_ROWS = 20  # entries read to find a suggested word as written
 
@@ -221,13 +226,13 @@ class DatabaseBackend(SearchBackend):
         sql = (
             f"INSERT INTO search_searchentry ({', '.join(stored)}, rank_vector, search_vector) "
             f"SELECT {', '.join('v.' + n for n in stored)}, h.head, "
-            "h.head || setweight(to_tsvector('swedish', v.body), 'C') || "
-            "setweight(to_tsvector('swedish', v.parts), 'D') || "
+            f"h.head || setweight(to_tsvector('{PG_CONFIG}', v.body), 'C') || "
+            f"setweight(to_tsvector('{PG_CONFIG}', v.parts), 'D') || "
             "setweight(array_to_tsvector(string_to_array(v.body_phrases, ' ')), 'C') "
             f"FROM unnest({unnest}) AS v({names}) "
             "CROSS JOIN LATERAL (SELECT "
-            "setweight(to_tsvector('swedish', v.title), 'A') || "
-            "setweight(to_tsvector('swedish', v.summary || ' ' || v.container_title), 'B') || "
+            f"setweight(to_tsvector('{PG_CONFIG}', v.title), 'A') || "
+            f"setweight(to_tsvector('{PG_CONFIG}', v.summary || ' ' || v.container_title), 'B') || "
             "setweight(array_to_tsvector(string_to_array(v.head_phrases, ' ')), 'A') "
             "AS head) h"
         )
@@ -359,6 +364,7 @@ class DatabaseBackend(SearchBackend):
                     "DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_searchentry)"
                 )
         self.mark_phrases_indexed(synonym_phrases(self._index_synonyms))
+        self._mark_analysis_current()
         return count
 
     @staticmethod
@@ -371,6 +377,23 @@ class DatabaseBackend(SearchBackend):
                 using="default"
             )
         return len(stale)
+
+    def reanalyse_if_needed(self) -> int | None:
+        """After an upgrade that changed the analysis: rebuild from the sources once."""
+        from ..registry import all_documents
+
+        state = IndexState.objects.filter(name=ANALYSIS).first()
+        if state is not None and state.value.get("version") == ANALYSIS_VERSION:
+            return None
+        count = self.rebuild(all_documents()) if SearchEntry.objects.exists() else 0
+        self._mark_analysis_current()
+        return count
+
+    @staticmethod
+    def _mark_analysis_current():
+        IndexState.objects.update_or_create(
+            name=ANALYSIS, defaults={"value": {"version": ANALYSIS_VERSION}}
+        )
 
     # ---- synonym phrases as single terms (PostgreSQL) ------------------------------------
 
@@ -435,7 +458,7 @@ class DatabaseBackend(SearchBackend):
             text = " ".join(words_)
             if len(words_) > 1 and text in trusted:
                 return "to_tsquery('simple', %s)", [phrase_token(tuple(words_))]
-            return "phraseto_tsquery('swedish', %s)", [text]
+            return f"phraseto_tsquery('{PG_CONFIG}', %s)", [text]
 
         parts, params = [], []
         for clause in parsed.clauses:
@@ -554,7 +577,7 @@ class DatabaseBackend(SearchBackend):
             # part 0: the page of hits, in rank order (rn); 1: facet counts; 2: the total
             "SELECT 0 AS part, e.key, e.kind, e.title, e.url, e.date, e.page_number, "
             "e.container_title, t.score, "
-            "ts_headline('swedish', CASE WHEN e.body = '' THEN e.summary ELSE e.body END, "
+            f"ts_headline('{PG_CONFIG}', CASE WHEN e.body = '' THEN e.summary ELSE e.body END, "
             f"({headline}), %s), NULL, NULL::bigint, t.rn "
             f"FROM (SELECT *, row_number() OVER (ORDER BY {order}) AS rn FROM top) t "
             "JOIN search_searchentry e ON e.id = t.id "
@@ -663,7 +686,7 @@ class DatabaseBackend(SearchBackend):
         if self.vendor == "postgresql":
             sql = (
                 "SELECT e.title, e.summary, e.container_title, e.body FROM search_searchentry e "
-                "WHERE e.search_vector @@ plainto_tsquery('swedish', %s) LIMIT %s"
+                f"WHERE e.search_vector @@ plainto_tsquery('{PG_CONFIG}', %s) LIMIT %s"
             )
             params = [word, VERIFY_ROWS]
         else:
