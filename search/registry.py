@@ -144,13 +144,62 @@ def _flatten(value):
         yield strip_tags(str(value))
 
 
+def block_text(block, value):
+    """The text a reader sees in a block's value, without its settings: a choice (a heading's
+    level, shown as "Rubrik 2"), a yes/no or a date is not content."""
+    from wagtail import blocks
+
+    if value is None:
+        return []
+    if isinstance(
+        block,
+        (
+            blocks.ChoiceBlock,
+            blocks.MultipleChoiceBlock,
+            blocks.BooleanBlock,
+            blocks.DateBlock,
+            blocks.TimeBlock,
+            blocks.DateTimeBlock,
+        ),
+    ):
+        return []
+    if isinstance(block, blocks.StreamBlock):
+        return [part for child in value for part in block_text(child.block, child.value)]
+    if isinstance(block, blocks.ListBlock):
+        items = value.bound_blocks if hasattr(value, "bound_blocks") else value
+        return [
+            part
+            for item in items
+            for part in block_text(
+                getattr(item, "block", block.child_block), getattr(item, "value", item)
+            )
+        ]
+    if isinstance(block, blocks.StructBlock):
+        return [
+            part
+            for name, child in block.child_blocks.items()
+            for part in block_text(child, value.get(name))
+        ]
+    return [str(part) for part in block.get_searchable_content(value) if part]
+
+
 def searchable_text(page, skip=("title", "summary", "seo_title", "search_description", "slug")):
     """The text of a page's own ``search_fields`` (StreamField and rich text included)."""
+    from wagtail.fields import StreamField
     from wagtail.search import index
 
     parts = []
     for search_field in page.get_search_fields():
         if not isinstance(search_field, index.SearchField) or search_field.field_name in skip:
+            continue
+        try:
+            model_field = page._meta.get_field(search_field.field_name)
+        except Exception:
+            model_field = None
+        if isinstance(model_field, StreamField):
+            stream = getattr(page, search_field.field_name, None)
+            if stream is not None:
+                parts.extend(_flatten(block_text(model_field.stream_block, stream)))
             continue
         try:
             value = search_field.get_value(page)
@@ -162,10 +211,6 @@ def searchable_text(page, skip=("title", "summary", "seo_title", "search_descrip
             # modelsearch already gives StreamField content as a list of strings
             parts.extend(_flatten(value))
             continue
-        try:
-            model_field = page._meta.get_field(search_field.field_name)
-        except Exception:
-            model_field = None
         if model_field is not None and hasattr(model_field, "get_searchable_content"):
             try:
                 parts.extend(_flatten(model_field.get_searchable_content(value)))

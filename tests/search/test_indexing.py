@@ -267,3 +267,25 @@ def test_stream_field_text_is_indexed_as_words_not_as_a_python_list(home):
     text = searchable_text(page)
     assert "Kvotflyktingar kommer ofta med kort varsel." in text
     assert "['" not in text
+
+
+@pytest.mark.django_db
+def test_block_settings_such_as_a_heading_level_are_not_indexed(home):
+    """A heading block's level is a choice ("Rubrik 2"), not text of the page."""
+    from django.utils import translation
+
+    from portal.factories import StandardPageFactory
+    from search.registry import searchable_text
+
+    page = StandardPageFactory(
+        parent=home,
+        body=[
+            ("heading", {"text": "Bakgrund", "level": "h2"}),
+            ("paragraph", RichText("<p>Kvotflyktingar kommer ofta med kort varsel.</p>")),
+            ("quote", {"text": "Vi lär av varandra.", "attribution": "Integrationsrådet"}),
+        ],
+    )
+    with translation.override("sv"):
+        text = searchable_text(page)
+    assert "Bakgrund" in text and "Vi lär av varandra." in text and "Integrationsrådet" in text
+    assert "Rubrik" not in text and "Heading" not in text and "h2" not in text
