@@ -16,3 +16,6 @@ class AgreementsConfig(AppConfig):
         register_home_section(
             "agreements/includes/home_latest.html", latest_agreements_context, order=10
         )
+        from .overview import register as register_overview
+
+        register_overview()

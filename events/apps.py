@@ -39,3 +39,6 @@ class EventsConfig(AppConfig):
         )
         register_home_section("events/includes/home_upcoming.html", upcoming_for_home, order=20)
         register_personal_data()
+        from .overview import register as register_overview
+
+        register_overview()

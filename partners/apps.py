@@ -15,3 +15,6 @@ class PartnersConfig(AppConfig):
 
         register_home_section("partners/includes/home_directory.html", directory_for_home, order=30)
         personal_data.register()
+        from .overview import register as register_overview
+
+        register_overview()

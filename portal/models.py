@@ -234,3 +234,6 @@ class SiteChrome(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site header and footer")
+
+
+from .overview_models import CountyBoardContact, DigestDelivery, StaffProfile  # noqa: E402, F401

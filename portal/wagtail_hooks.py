@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import overview_admin  # noqa: F401  (registers the staff dashboard's hooks)
 from .models import Municipality, TargetGroup
 
 

@@ -1,0 +1,106 @@
+"""What the calendar adds to the municipality and county overviews and the staff queues.
+Registered in ``EventsConfig.ready``; everything starts from ``queries.public_events()``, the
+one definition of an event the public may see."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.overview import (
+    Cell,
+    QueueItem,
+    register_county_column,
+    register_overview_section,
+    register_staff_queue,
+)
+
+from . import queries
+from .models import CalendarIndexPage, EventFormat, EventPage
+
+EVENTS_SHOWN = 10
+REMOTE_FORMATS = (EventFormat.ONLINE, EventFormat.HYBRID)
+
+
+def _upcoming(pages, now):
+    return list(
+        queries.upcoming(queries.public_occurrences().select_related("page"), now=now).filter(
+            page_id__in=pages.values("pk")
+        )[:EVENTS_SHOWN]
+    )
+
+
+def _calendar_url():
+    calendar = CalendarIndexPage.objects.live().public().first()
+    return calendar.url if calendar else ""
+
+
+def municipality_events(municipality, today):
+    now = timezone.now()
+    county = municipality.county_id
+    pages = queries.public_events(now).filter(
+        Q(municipalities=municipality)
+        | Q(format__in=REMOTE_FORMATS) & (Q(counties=county) | Q(municipalities__county=county))
+    )
+    calendar_url = _calendar_url()
+    return {
+        "occurrences": _upcoming(pages, now),
+        "calendar_url": f"{calendar_url}?kommun={municipality.slug}" if calendar_url else "",
+    }
+
+
+def county_events(county, municipalities, today):
+    now = timezone.now()
+    pages = queries.public_events(now).filter(Q(counties=county) | Q(municipalities__county=county))
+    calendar_url = _calendar_url()
+    return {
+        "occurrences": _upcoming(pages, now),
+        "calendar_url": f"{calendar_url}?lan={county.slug}" if calendar_url else "",
+    }
+
+
+def event_cells(county, municipalities, today):
+    ids = [m.id for m in municipalities]
+    counts = dict(
+        queries.public_events()
+        .filter(municipalities__in=ids, occurrences__end__gte=timezone.now())
+        .order_by()
+        .values_list("municipalities")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {mid: Cell(str(counts.get(mid, 0)), counts.get(mid, 0)) for mid in ids}
+
+
+def proposals_to_review(user):
+    from portal.overview_queues import pages_awaiting_review
+
+    items = []
+    for page, since in pages_awaiting_review(
+        user, EventPage, prefetch_related=["municipalities", "counties"]
+    ):
+        county_ids = {c.id for c in page.counties.all()}
+        county_ids |= {m.county_id for m in page.municipalities.all()}
+        items.append(
+            QueueItem(
+                title=page.get_admin_display_title(),
+                url=reverse("wagtailadmin_pages:edit", args=[page.id]),
+                county_ids=frozenset(county_ids),
+                since=since,
+                detail=page.organiser_name,
+            )
+        )
+    return items
+
+
+def register():
+    register_overview_section(
+        "events",
+        "portal/overview/sections/events.html",
+        municipality=municipality_events,
+        county=county_events,
+        order=40,
+    )
+    register_county_column("evenemang", _("Upcoming events"), event_cells, order=50)
+    register_staff_queue(
+        "event_proposals", _("Proposed events to review"), proposals_to_review, order=30
+    )

@@ -1,0 +1,230 @@
+"""What the directory adds to the municipality and county overviews, the gap rules' facts and
+the staff queues. Registered in ``PartnersConfig.ready``; every function costs a fixed number
+of queries and starts from the directory's own ``public()`` querysets."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.overview import (
+    Cell,
+    QueueItem,
+    register_county_column,
+    register_fact_provider,
+    register_overview_section,
+    register_staff_queue,
+)
+
+from .models import Activity, ActivityKind, Organisation
+
+ORGANISATIONS_SHOWN = 30
+ACTIVITIES_SHOWN = 60
+QUEUE_LIMIT = 200
+
+# The kinds of activity whose absence is a gap where a municipality receives people this year.
+WATCHED_KINDS = (ActivityKind.LANGUAGE_CAFE, ActivityKind.REFUGEE_GUIDE)
+
+
+def _activities_serving(municipality_ids):
+    """Public activities in the municipalities, and those without a place (online) run by an
+    organisation serving them."""
+    return Activity.objects.public().filter(
+        Q(municipality_id__in=municipality_ids)
+        | Q(municipality__isnull=True, organisation__municipalities__in=municipality_ids)
+    )
+
+
+def _by_kind(activities, counts):
+    labels = dict(ActivityKind.choices)
+    groups = {}
+    for activity in activities:
+        groups.setdefault(activity.kind, []).append(activity)
+    order = list(labels)
+    return [
+        {
+            "kind": kind,
+            "label": labels.get(kind, kind),
+            "count": counts.get(kind, 0),
+            "activities": groups.get(kind, []),
+        }
+        for kind in sorted(counts, key=lambda k: order.index(k) if k in order else len(order))
+    ]
+
+
+def _kind_counts(activities):
+    return dict(activities.order_by().values_list("kind").annotate(n=Count("pk", distinct=True)))
+
+
+def municipality_directory(municipality, today):
+    organisations = list(
+        Organisation.objects.public()
+        .filter(municipalities=municipality)
+        .order_by("name")
+        .only("id", "name", "slug", "language_codes", "city")[: ORGANISATIONS_SHOWN + 1]
+    )
+    serving = _activities_serving([municipality.id])
+    counts = _kind_counts(serving)
+    activities = list(
+        Activity.objects.filter(pk__in=serving.values("pk"))
+        .select_related("organisation", "municipality")
+        .order_by("kind", "title", "pk")[:ACTIVITIES_SHOWN]
+    )
+    return {
+        "organisations": organisations[:ORGANISATIONS_SHOWN],
+        "more_organisations": len(organisations) > ORGANISATIONS_SHOWN,
+        "kinds": _by_kind(activities, counts),
+        "activity_total": sum(counts.values()),
+        "directory_url": reverse("partners:organisation_list")
+        + f"?municipality={municipality.slug}",
+        "activities_url": reverse("partners:activity_list") + f"?municipality={municipality.slug}",
+    }
+
+
+def county_directory(county, municipalities, today):
+    ids = [m.id for m in municipalities]
+    organisation_count = (
+        Organisation.objects.public().filter(municipalities__in=ids).distinct().count()
+    )
+    counts = _kind_counts(_activities_serving(ids))
+    return {
+        "organisation_count": organisation_count,
+        "kinds": _by_kind([], counts),
+        "activity_total": sum(counts.values()),
+        "directory_url": reverse("partners:organisation_list") + f"?county={county.slug}",
+        "activities_url": reverse("partners:activity_list") + f"?county={county.slug}",
+        "county": county,
+    }
+
+
+def organisation_cells(county, municipalities, today):
+    ids = [m.id for m in municipalities]
+    counts = dict(
+        Organisation.objects.public()
+        .filter(municipalities__in=ids)
+        .order_by()
+        .values_list("municipalities")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {mid: Cell(str(counts.get(mid, 0)), counts.get(mid, 0)) for mid in ids}
+
+
+def activity_cells(county, municipalities, today):
+    ids = [m.id for m in municipalities]
+    placed = dict(
+        Activity.objects.public()
+        .filter(municipality_id__in=ids)
+        .order_by()
+        .values_list("municipality_id")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    online = dict(
+        Activity.objects.public()
+        .filter(municipality__isnull=True, organisation__municipalities__in=ids)
+        .order_by()
+        .values_list("organisation__municipalities")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    cells = {}
+    for mid in ids:
+        number = placed.get(mid, 0) + online.get(mid, 0)
+        cells[mid] = Cell(str(number), number)
+    return cells
+
+
+def directory_facts(facts):
+    """Which watched kinds of activity are run in each municipality."""
+    ids = facts.municipality_ids
+    facts.watched_activity_kinds.update({kind: kind.label for kind in WATCHED_KINDS})
+    watched = [kind.value for kind in WATCHED_KINDS]
+    placed = (
+        Activity.objects.public()
+        .filter(kind__in=watched, municipality_id__in=ids)
+        .order_by()
+        .values_list("municipality_id", "kind")
+        .distinct()
+    )
+    online = (
+        Activity.objects.public()
+        .filter(kind__in=watched, municipality__isnull=True, organisation__municipalities__in=ids)
+        .order_by()
+        .values_list("organisation__municipalities", "kind")
+        .distinct()
+    )
+    for municipality_id, kind in [*placed, *online]:
+        facts.activity_kinds.setdefault(municipality_id, set()).add(kind)
+
+
+def organisations_to_verify(user):
+    if not user.has_perm("partners.change_organisation"):
+        return []
+    organisations = (
+        Organisation.objects.filter(
+            Q(status=Organisation.Status.PENDING) | Q(review_requested_at__isnull=False)
+        )
+        .prefetch_related("municipalities")
+        .order_by("created_at", "pk")[:QUEUE_LIMIT]
+    )
+    return [
+        QueueItem(
+            title=organisation.name,
+            url=reverse("wagtailsnippets_partners_organisation:review", args=[organisation.pk]),
+            county_ids=frozenset(m.county_id for m in organisation.municipalities.all()),
+            since=organisation.review_requested_at or organisation.created_at,
+            detail=str(
+                _("New review requested")
+                if organisation.review_requested_at
+                else organisation.get_status_display()
+            ),
+        )
+        for organisation in organisations
+    ]
+
+
+def activities_to_review(user):
+    """Activities staff unpublished whose members ask for a new review."""
+    if not user.has_perm("partners.change_activity"):
+        return []
+    activities = (
+        Activity.objects.filter(review_requested_at__isnull=False)
+        .select_related("organisation", "municipality")
+        .prefetch_related("organisation__municipalities")
+        .order_by("review_requested_at", "pk")[:QUEUE_LIMIT]
+    )
+    items = []
+    for activity in activities:
+        if activity.municipality_id:
+            county_ids = {activity.municipality.county_id}
+        else:
+            county_ids = {m.county_id for m in activity.organisation.municipalities.all()}
+        items.append(
+            QueueItem(
+                title=f"{activity.title} ({activity.organisation.name})",
+                url=reverse("wagtailsnippets_partners_activity:edit", args=[activity.pk]),
+                county_ids=frozenset(county_ids),
+                since=activity.review_requested_at,
+                detail=str(activity.moderation_reason)[:200],
+            )
+        )
+    return items
+
+
+def register():
+    register_overview_section(
+        "directory",
+        "portal/overview/sections/directory.html",
+        municipality=municipality_directory,
+        county=county_directory,
+        order=30,
+    )
+    register_county_column("foreningar", _("Organisations"), organisation_cells, order=30)
+    register_county_column("aktiviteter", _("Activities"), activity_cells, order=40)
+    register_fact_provider(directory_facts)
+    register_staff_queue(
+        "organisations_to_verify", _("Organisations to verify"), organisations_to_verify, order=10
+    )
+    register_staff_queue(
+        "activities_to_review",
+        _("Activities asking for a new review"),
+        activities_to_review,
+        order=20,
+    )

@@ -1,0 +1,311 @@
+"""Municipality and county overviews (/kommuner/<slug>/, /lan/<slug>/) and the staff dashboard.
+
+The core knows no app: each app registers, in its ``AppConfig.ready``,
+
+- sections of the overview pages (``register_overview_section``),
+- columns of the county page's municipality table (``register_county_column``),
+- facts the gap rules in ``portal.gaps`` read (``register_fact_provider``),
+- queues of what waits for staff (``register_staff_queue``).
+
+Every registered function is called once per page with all of the county's municipalities, so a
+page costs the same number of queries whatever the amount of content.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import County, Municipality
+
+_sections = []
+_columns = []
+_fact_providers = []
+_staff_queues = []
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverviewSection:
+    """A part of the overview pages: a template and functions giving its context for one
+    municipality ``(municipality, today)`` or one county ``(county, municipalities, today)``;
+    a function returning None leaves the section out."""
+
+    key: str
+    template_name: str
+    municipality: Callable | None = None
+    county: Callable | None = None
+    order: int = 100
+
+
+def register_overview_section(key, template_name, *, municipality=None, county=None, order=100):
+    _sections[:] = [s for s in _sections if s.key != key]
+    _sections.append(OverviewSection(key, template_name, municipality, county, order))
+
+
+def overview_sections():
+    return sorted(_sections, key=lambda section: section.order)
+
+
+# --- county table ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value in the county table: what is shown, what it sorts by (None sorts last) and
+    an optional link."""
+
+    text: str
+    sort: object = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class CountyColumn:
+    """A column of the county page's table: ``values(county, municipalities, today)`` returns
+    ``{municipality_id: Cell}``; ``key`` is the ``?sortera=`` value."""
+
+    key: str
+    label: str
+    values: Callable
+    order: int = 100
+    numeric: bool = True
+
+
+NAME_SORT_KEY = "namn"
+
+
+def register_county_column(key, label, values, *, order=100, numeric=True):
+    _columns[:] = [c for c in _columns if c.key != key]
+    _columns.append(CountyColumn(key, label, values, order, numeric))
+
+
+def county_columns():
+    return sorted(_columns, key=lambda column: column.order)
+
+
+def parse_sort(value, columns=None):
+    """``(key, descending)`` from a ``?sortera=`` value; anything unknown means by name."""
+    keys = {NAME_SORT_KEY} | {c.key for c in (columns if columns is not None else _columns)}
+    value = (value or "").strip()
+    descending = value.startswith("-")
+    key = value[1:] if descending else value
+    if key not in keys:
+        return NAME_SORT_KEY, False
+    return key, descending
+
+
+def sort_rows(rows, key, descending):
+    """Rows sorted by one column; rows without a value for it come last either way, ties by
+    name."""
+    if key == NAME_SORT_KEY:
+        return sorted(rows, key=lambda row: row["municipality"].name, reverse=descending)
+    by_name = sorted(rows, key=lambda row: row["municipality"].name)
+    with_value = [row for row in by_name if row["cells"][key].sort is not None]
+    without = [row for row in by_name if row["cells"][key].sort is None]
+    with_value.sort(key=lambda row: row["cells"][key].sort, reverse=descending)
+    return with_value + without
+
+
+# --- facts for the gap rules ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionItemFact:
+    goal: str
+    responsible: str
+    due_date: datetime.date
+
+
+@dataclass
+class AgreementFact:
+    """An agreement as the gap rules see it, whichever app stores it."""
+
+    title: str
+    url: str
+    is_local: bool
+    county_id: int | None
+    municipality_ids: frozenset
+    valid_from: datetime.date
+    valid_to: datetime.date
+    has_successor: bool = False
+    overdue_items: tuple = ()
+    admin_url: str = ""
+
+    def in_force(self, today):
+        return self.valid_from <= today <= self.valid_to
+
+    def expired(self, today):
+        return self.valid_to < today
+
+    def days_left(self, today):
+        return (self.valid_to - today).days
+
+
+@dataclass
+class OverviewFacts:
+    """What the apps know about the municipalities of some counties, for the gap rules."""
+
+    today: datetime.date
+    counties: list
+    municipalities: list
+    agreements: list = field(default_factory=list)
+    quota_year: int = 0
+    quota_this_year: dict = field(default_factory=dict)
+    activity_kinds: dict = field(default_factory=dict)
+    watched_activity_kinds: dict = field(default_factory=dict)
+
+    @property
+    def municipality_ids(self):
+        return [m.id for m in self.municipalities]
+
+    def county(self, county_id):
+        return next((c for c in self.counties if c.id == county_id), None)
+
+
+def register_fact_provider(provider):
+    """``provider(facts)`` fills in what its app knows (a fixed number of queries)."""
+    if provider not in _fact_providers:
+        _fact_providers.append(provider)
+
+
+def collect_facts(counties, today=None, municipalities=None):
+    counties = list(counties)
+    if municipalities is None:
+        municipalities = list(
+            Municipality.objects.filter(county__in=counties)
+            .select_related("county")
+            .order_by("name")
+        )
+    today = today or timezone.localdate()
+    facts = OverviewFacts(
+        today=today, counties=counties, municipalities=municipalities, quota_year=today.year
+    )
+    for provider in _fact_providers:
+        provider(facts)
+    return facts
+
+
+# --- staff queues ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """Something that waits for staff: shown on the dashboard, in the report and the digest."""
+
+    title: str
+    url: str
+    county_ids: frozenset = frozenset()
+    since: datetime.datetime | datetime.date | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class StaffQueue:
+    """``items(user)`` lists what waits for that user (empty when they may not act on it)."""
+
+    key: str
+    label: str
+    items: Callable
+    order: int = 100
+
+
+def register_staff_queue(key, label, items, *, order=100):
+    _staff_queues[:] = [q for q in _staff_queues if q.key != key]
+    _staff_queues.append(StaffQueue(key, label, items, order))
+
+
+def staff_queues():
+    return sorted(_staff_queues, key=lambda queue: queue.order)
+
+
+def counties_first(items, county_ids):
+    """Items in the given counties first, the rest after, each part in its own order."""
+    county_ids = set(county_ids)
+    if not county_ids:
+        return list(items)
+    mine = [item for item in items if item.county_ids & county_ids]
+    others = [item for item in items if not item.county_ids & county_ids]
+    return mine + others
+
+
+def waiting_for(user):
+    """``[(queue, items)]`` for each queue with something waiting for the user, their own
+    counties' items first."""
+    county_ids = staff_county_ids(user)
+    waiting = []
+    for queue in staff_queues():
+        items = counties_first(queue.items(user), county_ids)
+        if items:
+            waiting.append((queue, items))
+    return waiting
+
+
+def staff_county_ids(user):
+    from .overview_models import StaffProfile
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        StaffProfile.counties.through.objects.filter(staffprofile__user=user).values_list(
+            "county_id", flat=True
+        )
+    )
+
+
+def staff_counties(user):
+    """The counties the user works with; all counties when none are chosen."""
+    ids = staff_county_ids(user)
+    counties = County.objects.all()
+    return (counties.filter(pk__in=ids) if ids else counties).order_by("code")
+
+
+# --- links ----------------------------------------------------------------------------------
+
+
+def municipality_url(municipality):
+    return reverse("municipality_overview", kwargs={"slug": municipality.slug})
+
+
+def county_url(county):
+    return reverse("county_overview", kwargs={"slug": county.slug})
+
+
+# --- the county board -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardContact:
+    name: str
+    unit: str
+    email: str
+    phone: str
+    website: str
+
+
+def board_contact(county):
+    """The county board's contact: the edited one if staff entered it, else the addresses
+    every länsstyrelse has (lansstyrelsen.se/<län>, <län>@lansstyrelsen.se)."""
+    from .overview_models import CountyBoardContact
+
+    try:
+        edited = county.board_contact
+    except CountyBoardContact.DoesNotExist:
+        edited = None
+    default_name = _("County Administrative Board of %(county)s") % {"county": county.full_name}
+    default_website = f"https://www.lansstyrelsen.se/{county.slug}/"
+    default_email = f"{county.slug.replace('-', '')}@lansstyrelsen.se"
+    if edited is None:
+        return BoardContact(str(default_name), "", default_email, "", default_website)
+    return BoardContact(
+        edited.name or str(default_name),
+        edited.unit,
+        edited.email or default_email,
+        edited.phone,
+        edited.website or default_website,
+    )
