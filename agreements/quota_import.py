@@ -204,5 +204,11 @@ def import_quotas(data: bytes) -> ImportResult:
                 changed.append(quota)
         SettlementQuota.objects.bulk_create(new)
         SettlementQuota.objects.bulk_update(changed, ["number", "is_demo"])
+    # bulk writes send no signals: the cached quota pages are purged here
+    from portal.page_cache import purge_on_commit
+
+    from .cache_purge import quota_urls
+
+    purge_on_commit(quota_urls())
     result.created, result.updated = len(new), len(changed)
     return result

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # after session, CSRF, auth and messages: see portal.page_cache
+    "portal.page_cache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -99,13 +101,36 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache shared by every worker (pages, feeds, counts, rate limits): Redis when REDIS_URL is
+# set, otherwise a database table (made by `migrate`, see portal.page_cache.create_cache_table).
+# Never one process's memory outside tests: a publish in one worker must be seen by all.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+# Anonymous full-page cache (portal.page_cache): how long a page is kept at most (purges make it
+# fresh at once when content changes; 0 turns the cache off), and the s-maxage given to a CDN or
+# Varnish in front, only when one is configured to be purged (FRONTEND_CACHE_PURGE_URL).
+PORTAL_PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "3600"))
+PORTAL_PAGE_CACHE_ALIAS = "default"
+FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "front": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+PORTAL_PAGE_CACHE_SHARED_MAX_AGE = PORTAL_PAGE_CACHE_SECONDS if FRONTEND_CACHE_PURGE_URL else 0
 
 # Background work (e-mail, index updates, text extraction). "immediate" runs it in-process
 # after the transaction commits; "database" queues it for `manage.py db_worker`.
@@ -260,6 +285,8 @@ PORTAL_RATE_LIMITS = {
     "event_proposal": "20/h/ip",
     "organisation_register": "10/h/ip",
     "invitation": "30/h/ip,5/h/key",
+    "api": "300/m/ip",
+    "saved_search": "20/h/ip,3/h/key",
 }
 
 WAGTAIL_SITE_NAME = "Samverkansportalen"

@@ -1,0 +1,40 @@
+"""Which public URLs show events (portal.page_cache), and the calendar's own cached counts and
+feeds (events.queries' content version), made fresh on the same changes.
+
+An event shows on its own pages (the page, its ICS file) and on everything of its calendar (the
+list, the archive, the month views, the feeds); the core's page rule adds the pages above it
+(the home page's upcoming events), search and the sitemap. A sign-up changes the places left on
+its event's page."""
+
+from django.db import transaction
+from django.db.models.signals import pre_delete
+
+from wagtail.signals import post_page_move
+
+from portal.page_cache import page_path, register_purge
+
+from .models import EventPage, Signup
+
+
+def calendar_urls(page):
+    parent = page.get_parent()
+    path = page_path(parent) if parent else None
+    return {path + "*"} if path else set()
+
+
+def signup_urls(signup):
+    path = page_path(signup.event)
+    return {path + "*"} if path else set()
+
+
+def _bump_after_commit(sender, instance, **kwargs):
+    """Deleting or moving an event changes the feeds and counts as unpublishing does."""
+    from .queries import bump_content_version
+
+    transaction.on_commit(bump_content_version, robust=True)
+
+
+register_purge(EventPage, calendar_urls)
+register_purge(Signup, signup_urls)
+pre_delete.connect(_bump_after_commit, sender=EventPage, dispatch_uid="events_cache_deleted")
+post_page_move.connect(_bump_after_commit, sender=EventPage, dispatch_uid="events_cache_moved")

@@ -1,0 +1,474 @@
+"""Anonymous full-page cache, shared by every worker, purged exactly when content changes.
+
+Anonymous visitors read nearly everything and content changes a few times a day, so a public
+page is rendered once and then served from the shared cache (Redis, or the database cache
+table when there is no Redis: never one process's memory) until something it shows changes.
+
+How a page is found: the entry's key is the scheme, host, path, sorted query string and
+language, plus one *version token* for the exact path and one for every folder above it
+(``/``, ``/kalender/``, ``/kalender/manad/`` …). A purge never searches for entries; it gives
+the path (every query string and language of it) or the folder (everything under it) a new
+random token, so the old entries can no longer be found and expire on their own. A version token
+that was evicted is replaced by a new random one, never by a default, so eviction can only make
+a page uncached, never stale.
+
+When: apps say which URLs a change affects with ``register_purge(model, urls_for)`` in their
+``cache_purge`` module (found automatically); Wagtail pages get a rule for free (the page and
+everything under it, each page above it, search and the sitemap). Purges run after the
+transaction commits, so a worker that reads the new token also reads the new rows.
+
+What is never kept: anything but a 200 answer to an anonymous GET; pages of a visitor with a
+session or messages; responses that set a cookie, use or change the session, or say ``private``
+/ ``no-store``; paths in ``PORTAL_PAGE_CACHE_EXCLUDE`` (admin, accounts, Mina sidor, documents,
+media). Forms on public pages carry a CSRF token: it is cut out before the page is stored and
+each visitor's own token is put back when it is served, so a token is never shared.
+"""
+
+import hashlib
+import logging
+import re
+import secrets
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+HEADER = "X-Portal-Cache"
+CSRF_PLACEHOLDER = "__portal_csrf_token__"
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
+VARY_ALLOWED = {"cookie", "accept-encoding", "accept-language"}
+DEFAULT_EXCLUDE = (
+    "/admin/",
+    "/konto/",
+    "/mina-sidor/",
+    "/dokument/",
+    "/media/",
+    "/static/",
+    "/i18n/",
+    "/_util/",
+    "/__bench__/",
+)
+
+
+def timeout():
+    return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 0)
+
+
+def page_cache():
+    return caches[getattr(settings, "PORTAL_PAGE_CACHE_ALIAS", "default")]
+
+
+# --- keys and versions -------------------------------------------------------------------
+
+
+def folders(path):
+    """``/kalender/manad/2027/`` → ``/``, ``/kalender/``, ``/kalender/manad/``,
+    ``/kalender/manad/2027/``; a file-like last part (``kalender.ics``) is not a folder."""
+    parts = [part for part in path.split("/") if part]
+    if parts and not path.endswith("/"):
+        parts = parts[:-1]
+    return ["/"] + ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def _path_key(path):
+    return "pc:p:" + hashlib.sha256(path.encode()).hexdigest()
+
+
+def _tree_key(folder):
+    return "pc:t:" + hashlib.sha256(folder.encode()).hexdigest()
+
+
+def version_keys(path):
+    return [_path_key(path)] + [_tree_key(folder) for folder in folders(path)]
+
+
+def current_versions(path, cache=None):
+    """The version tokens deciding which entries of ``path`` are valid (one round trip, plus
+    one more when a token is missing: it is then created, never assumed)."""
+    cache = cache or page_cache()
+    keys = version_keys(path)
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, secrets.token_hex(8), None)
+        found = cache.get_many(keys)
+    return [str(found.get(key, "")) for key in keys]
+
+
+def canonical_query(request):
+    """The query string with its parameters in a fixed order (values of one name keep their
+    order: it may matter to the page)."""
+    items = [(key, value) for key in sorted(request.GET) for value in request.GET.getlist(key)]
+    return "&".join(f"{key}={value}" for key, value in items)
+
+
+def entry_key(request, versions):
+    identity = "\n".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.path,
+            canonical_query(request),
+            getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+            *versions,
+        ]
+    )
+    return "pc:e:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+# --- purging -----------------------------------------------------------------------------
+
+
+def purge(urls: Iterable[str], cache=None):
+    """Make these URLs fetch fresh content now. ``/foreningar/`` means that path with every
+    query string and language; ``/foreningar/*`` means everything under that folder."""
+    urls = {url for url in urls if url}
+    if not urls:
+        return
+    tokens = {}
+    for url in urls:
+        if url.endswith("*"):
+            folder = url[:-1] if url[:-1].endswith("/") else url[:-1] + "/"
+            tokens[_tree_key(folder)] = secrets.token_hex(8)
+        else:
+            tokens[_path_key(url)] = secrets.token_hex(8)
+    try:
+        (cache or page_cache()).set_many(tokens, None)
+    except Exception:  # an unreachable cache must not break an editor's publish
+        logger.exception("page cache: could not purge %s", sorted(urls))
+    _purge_frontend_cache(urls)
+
+
+def purge_on_commit(urls: Iterable[str]):
+    """Purge now and once the current transaction has committed: a worker that renders the
+    page between the two reads the old rows, and its copy is purged by the second."""
+    urls = set(urls)
+    if urls:
+        if transaction.get_connection().in_atomic_block:
+            purge(urls)  # with Redis, at once; the purge after the commit closes the gap
+        transaction.on_commit(lambda: purge(urls), robust=True)
+
+
+def _purge_frontend_cache(urls):
+    """Pass the purge on to a CDN or Varnish in front, when one is configured."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    base = settings.PORTAL_BASE_URL
+    try:
+        purge_urls_from_cache([base + url.rstrip("*") for url in sorted(urls)])
+    except Exception:
+        logger.exception("page cache: the front-end cache purge failed")
+
+
+# --- the registry: which URLs a change affects -------------------------------------------
+
+_rules: dict[type, list[Callable]] = {}
+_not_on_create: set[type] = set()
+
+
+def register_purge(model, urls_for: Callable, on_create=True):
+    """Say which URLs show ``model``: ``urls_for(instance)`` returns paths (``/kalender/``) and
+    folders (``/kalender/*``). Called for saves and deletes of the model and its subclasses;
+    for Wagtail pages, on publish, unpublish, move, delete and view-restriction changes.
+    ``on_create=False`` for rows made with defaults while a page is shown (site settings)."""
+    _rules.setdefault(model, []).append(urls_for)
+    if not on_create:
+        _not_on_create.add(model)
+
+
+def urls_for(instance, created=False) -> set[str]:
+    urls = set()
+    for model, rules in _rules.items():
+        if isinstance(instance, model):
+            if created and model in _not_on_create:
+                continue
+            for rule in rules:
+                try:
+                    urls.update(rule(instance) or ())
+                except Exception:
+                    logger.exception("page cache: purge rule for %r failed", instance)
+                    urls.add("/*")  # when in doubt, everything
+    return urls
+
+
+def page_path(page):
+    """The page's path on its site, or None when it has none (not routable)."""
+    try:
+        parts = page.get_url_parts()
+    except Exception:
+        return None
+    return parts[2] if parts else None
+
+
+def page_urls(page):
+    """A page shows up on its own URL and those under it (routable sub-pages, feeds), on the
+    pages above it (lists, the home page), in search and in the sitemap."""
+    urls = {"/sok/*", "/sitemap.xml"}
+    path = page_path(page)
+    if path:
+        urls.add(path + "*")
+    for ancestor in page.get_ancestors():
+        ancestor_path = page_path(ancestor)
+        if ancestor_path:
+            urls.add(ancestor_path)
+    return urls
+
+
+def everything(_instance=None):
+    return {"/*"}
+
+
+# --- signals -----------------------------------------------------------------------------
+
+
+def _changed(sender, instance, raw=False, created=False, **kwargs):
+    if raw:
+        return
+    purge_on_commit(urls_for(instance, created=created))
+
+
+def _page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A live page saved in full changes what it shows (publishing a revision saves it, and
+    ``page.save()`` on a live page writes straight to the public version); drafts do not."""
+    if raw or update_fields is not None or not getattr(instance, "live", False):
+        return
+    purge_on_commit(urls_for(instance))
+
+
+def _page_event(sender, instance, **kwargs):
+    purge_on_commit(urls_for(instance))
+
+
+def _restriction_changed(sender, instance, **kwargs):
+    page = getattr(instance, "page", None)
+    if page is not None:
+        purge_on_commit(urls_for(page.specific_deferred))
+
+
+def connect_signals():
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+    from wagtail.models import Page, PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
+
+    register_purge(Page, page_urls)
+
+    page_published.connect(_page_event, dispatch_uid="page_cache_published")
+    page_unpublished.connect(_page_event, dispatch_uid="page_cache_unpublished")
+    # before a move its old URLs, after it the new ones
+    pre_page_move.connect(_page_event, dispatch_uid="page_cache_pre_move")
+    post_page_move.connect(_page_event, dispatch_uid="page_cache_post_move")
+    post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="pc_vr_s")
+    post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="pc_vr_d")
+
+    def saved(sender, instance, raw=False, **kwargs):
+        if isinstance(instance, Page):
+            _page_saved(sender, instance, raw=raw, **kwargs)
+        elif _rules_apply(instance):
+            _changed(sender, instance, raw=raw, created=kwargs.get("created", False))
+
+    def deleted(sender, instance, **kwargs):
+        # pages: before the rows go (their URL is still known); other models: after
+        if isinstance(instance, Page) or _rules_apply(instance):
+            purge_on_commit(urls_for(instance))
+
+    def related_changed(sender, instance, action, **kwargs):
+        # target groups, languages, tags… set after the row was saved (post_add, post_remove…)
+        if action.startswith("post_") and (
+            _rules_apply(instance) or (isinstance(instance, Page) and instance.live)
+        ):
+            purge_on_commit(urls_for(instance))
+
+    post_save.connect(saved, weak=False, dispatch_uid="page_cache_saved")
+    pre_delete.connect(deleted, weak=False, dispatch_uid="page_cache_deleted")
+    m2m_changed.connect(related_changed, weak=False, dispatch_uid="page_cache_m2m")
+
+
+def _rules_apply(instance):
+    from wagtail.models import Page
+
+    return any(
+        isinstance(instance, model) for model in _rules if model is not Page
+    ) and not isinstance(instance, Page)
+
+
+def register_site_wide():
+    """Models every page may show (reference data, images, documents, site settings)."""
+    from django.apps import apps
+
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Site
+
+    for label in ("portal.County", "portal.Municipality", "portal.TargetGroup"):
+        register_purge(apps.get_model(label), everything)
+    for model in (get_image_model(), get_document_model(), Site):
+        register_purge(model, everything)
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+
+    register_purge(BaseGenericSetting, everything, on_create=False)
+    register_purge(BaseSiteSetting, everything, on_create=False)
+
+
+def ready():
+    """Called from portal's AppConfig.ready: signals, rules, each app's ``cache_purge``."""
+    from django.db.models.signals import post_migrate
+    from django.utils.module_loading import autodiscover_modules
+
+    connect_signals()
+    register_site_wide()
+    autodiscover_modules("cache_purge")
+    post_migrate.connect(create_cache_table, dispatch_uid="page_cache_table")
+
+
+def create_cache_table(using="default", **kwargs):
+    """The database cache needs its table; make it with every migrate (idempotent)."""
+    from django.core.management import call_command
+
+    if any(
+        config.get("BACKEND", "").endswith("DatabaseCache") for config in settings.CACHES.values()
+    ):
+        call_command("createcachetable", database=using, verbosity=0)
+
+
+# --- the middleware ----------------------------------------------------------------------
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the shared cache; keep what may be kept.
+
+    Sits after the session, CSRF, auth and messages middleware, so that headers which differ
+    per visitor (CSP, the CSRF cookie, Vary) are added afresh to every answer, cached or not.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not timeout() or not self.may_read(request):
+            return self.bypass(request)
+        try:
+            cache = page_cache()
+            versions = current_versions(request.path, cache)
+            key = entry_key(request, versions)
+            entry = cache.get(key)
+        except Exception:
+            logger.exception("page cache: unreachable, serving without it")
+            return self.bypass(request)
+        if entry is not None:
+            return self.from_entry(request, entry)
+        response = self.get_response(request)
+        stored = self.to_entry(request, response)
+        if stored is not None:
+            try:
+                cache.set(key, stored, timeout())
+            except Exception:
+                logger.exception("page cache: could not store %s", request.path)
+            self.add_headers(response, stored)
+            response[HEADER] = "miss"
+        else:
+            response.headers.setdefault(HEADER, "bypass")
+        return response
+
+    def bypass(self, request):
+        response = self.get_response(request)
+        if timeout():
+            response.headers.setdefault(HEADER, "bypass")
+        return response
+
+    def may_read(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+            return False
+        if request.COOKIES.get(getattr(settings, "MESSAGE_COOKIE_NAME", "messages")):
+            return False
+        if "HTTP_AUTHORIZATION" in request.META:
+            return False
+        exclude = getattr(settings, "PORTAL_PAGE_CACHE_EXCLUDE", DEFAULT_EXCLUDE)
+        return not request.path.startswith(tuple(exclude))
+
+    def to_entry(self, request, response):
+        """What to keep of this response, or None when it must not be kept."""
+        if request.method != "GET" or response.status_code != 200 or response.streaming:
+            return None
+        if response.cookies:
+            return None
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+            return None
+        vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part}
+        if vary - VARY_ALLOWED:
+            return None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            return None
+        storage = getattr(request, "_messages", None)
+        if storage is not None and (storage.used or getattr(storage, "_queued_messages", None)):
+            return None
+        content, replaced = CSRF_INPUT.subn(
+            rb"\1" + CSRF_PLACEHOLDER.encode() + rb"\2", response.content
+        )
+        if content.count(b"csrfmiddlewaretoken") != replaced:
+            return None  # a token somewhere we cannot take it out of
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in ("set-cookie", "content-length", HEADER.lower())
+        ]
+        return {
+            "status": response.status_code,
+            "content": content,
+            "headers": headers,
+            "etag": '"' + hashlib.sha256(content).hexdigest()[:32] + '"',
+            "last_modified": time.time(),
+            "csrf": replaced > 0,
+        }
+
+    def from_entry(self, request, entry):
+        content = entry["content"]
+        if entry["csrf"]:
+            content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        response = HttpResponse(content, status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        self.add_headers(response, entry)
+        response[HEADER] = "hit"
+        conditional = get_conditional_response(
+            request,
+            etag=entry["etag"],
+            last_modified=int(entry["last_modified"]),
+            response=response,
+        )
+        if conditional is not response and conditional.status_code == 304:
+            conditional[HEADER] = "hit"
+            if entry["csrf"]:
+                # the browser's copy holds its own token; keep its cookie alive
+                get_token(request)
+        return conditional
+
+    def add_headers(self, response, entry):
+        response["ETag"] = entry["etag"]
+        response["Last-Modified"] = http_date(entry["last_modified"])
+        shared = getattr(settings, "PORTAL_PAGE_CACHE_SHARED_MAX_AGE", 0)
+        if entry["csrf"]:
+            # a page holding a visitor's CSRF token is for that browser only
+            patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+        elif shared:
+            patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
+        else:
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

@@ -1,0 +1,209 @@
+"""Every change that alters what a public page shows is seen at the next anonymous visit, with
+the page cache on: each test first fills the cache, then changes something as staff, members
+or visitors do, then looks again as an anonymous visitor."""
+
+import datetime
+
+from django.test import Client
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from agreements.factories import SettlementQuotaFactory, SettlementQuotaPageFactory
+from agreements.quota_import import import_quotas
+from events.factories import CalendarIndexPageFactory, make_event
+from events.models import Signup
+from events.models.event import STOCKHOLM
+from events.services import sign_up
+from partners.factories import ActivityFactory, OrganisationFactory
+from partners.models import Organisation
+from portal.factories import StandardPageFactory
+from portal.models import Municipality
+from portal.page_cache import HEADER
+
+pytestmark = pytest.mark.django_db
+
+
+def cached(url):
+    """Fill the cache with ``url`` and check the next visit is served from it."""
+    Client().get(url)
+    response = Client().get(url)
+    assert response[HEADER] == "hit", url
+    return response.content.decode()
+
+
+def visit(url):
+    return Client().get(url)
+
+
+def publish(page, committed, **fields):
+    for name, value in fields.items():
+        setattr(page, name, value)
+    with committed():
+        page.save_revision().publish()
+
+
+@pytest.fixture
+def about(home):
+    return StandardPageFactory(parent=home, title="Om portalen", slug="om")
+
+
+def test_publish_shows_at_once_on_the_page_its_parent_and_the_home_page(
+    home, about, page_cache_on, committed
+):
+    child = StandardPageFactory(parent=about, title="Kontakt", slug="kontakt")
+    for url in ("/om/kontakt/", "/om/", "/"):
+        cached(url)
+    publish(child, committed, title="Kontakta oss")
+    assert "Kontakta oss" in visit("/om/kontakt/").content.decode()
+    assert visit("/om/")[HEADER] == "miss"
+    assert visit("/")[HEADER] == "miss"
+
+
+def test_a_publish_purges_only_what_shows_the_page(home, about, page_cache_on, committed):
+    other = StandardPageFactory(parent=home, title="Tillgänglighet", slug="tillganglighet")
+    cached("/tillganglighet/")
+    cached("/om/")
+    publish(about, committed, title="Om Samverkansportalen")
+    assert visit("/tillganglighet/")[HEADER] == "hit"
+    assert "Om Samverkansportalen" in visit("/om/").content.decode()
+    assert other.title == "Tillgänglighet"
+
+
+def test_unpublish_and_delete_take_the_page_away(home, about, page_cache_on, committed):
+    second = StandardPageFactory(parent=home, title="Nyheter", slug="nyheter")
+    cached("/om/")
+    cached("/nyheter/")
+    with committed():
+        about.unpublish()
+    assert visit("/om/").status_code == 404
+    with committed():
+        second.delete()
+    assert visit("/nyheter/").status_code == 404
+
+
+def test_move_serves_the_page_at_its_new_address_and_not_the_old(
+    home, about, page_cache_on, committed
+):
+    child = StandardPageFactory(parent=about, title="Kontakt", slug="kontakt")
+    target = StandardPageFactory(parent=home, title="Hjälp", slug="hjalp")
+    cached("/om/kontakt/")
+    cached("/om/")
+    with committed():
+        child.move(target, pos="last-child")
+    old = visit("/om/kontakt/")
+    assert old.status_code == 301  # Wagtail's redirect from the old address
+    assert old["Location"] == "/hjalp/kontakt/"
+    assert "Kontakt" in visit("/hjalp/kontakt/").content.decode()
+    assert visit("/om/")[HEADER] == "miss"
+
+
+def test_a_view_restriction_hides_the_cached_page(home, about, page_cache_on, committed):
+    cached("/om/")
+    with committed():
+        PageViewRestriction.objects.create(page=about, restriction_type="login")
+    response = visit("/om/")
+    assert response.status_code == 302
+    assert "/konto/login/" in response["Location"]
+
+
+def test_organisation_verified_then_suspended(home, page_cache_on, committed):
+    organisation = OrganisationFactory(
+        name="Språkvänner Leksand", slug="sprakvanner", status=Organisation.Status.PENDING
+    )
+    before = cached("/foreningar/")
+    assert "Språkvänner Leksand" not in before
+    assert visit("/foreningar/sprakvanner/").status_code == 404
+    with committed():
+        organisation.status = Organisation.Status.VERIFIED
+        organisation.save()
+    assert "Språkvänner Leksand" in visit("/foreningar/").content.decode()
+    assert visit("/foreningar/sprakvanner/").status_code == 200
+    cached("/foreningar/sprakvanner/")
+    with committed():
+        organisation.status = Organisation.Status.SUSPENDED
+        organisation.save()
+    assert "Språkvänner Leksand" not in visit("/foreningar/").content.decode()
+    assert visit("/foreningar/sprakvanner/").status_code == 404
+
+
+def test_activity_unpublished_by_a_moderator(home, page_cache_on, committed):
+    organisation = OrganisationFactory(name="Röda Korset Leksand", slug="rk-leksand")
+    activity = ActivityFactory(organisation=organisation, title="Läxhjälp på biblioteket")
+    assert "Läxhjälp på biblioteket" in cached("/foreningar/aktiviteter/")
+    assert "Läxhjälp på biblioteket" in cached("/foreningar/rk-leksand/")
+    with committed():
+        activity.moderation_reason = "Uppgifterna stämmer inte."
+        activity.save()
+    assert "Läxhjälp på biblioteket" not in visit("/foreningar/aktiviteter/").content.decode()
+    assert "Läxhjälp på biblioteket" not in visit("/foreningar/rk-leksand/").content.decode()
+
+
+@pytest.fixture
+def calendar(home):
+    return CalendarIndexPageFactory(parent=home)
+
+
+def in_days(days):
+    return datetime.datetime.now(tz=STOCKHOLM).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    ) + datetime.timedelta(days=days)
+
+
+def test_event_published_appears_in_list_month_view_feed_and_home(
+    calendar, page_cache_on, committed
+):
+    start = in_days(20)
+    event = make_event(calendar, start, title="Samråd om bosättning", slug="samrad", live=False)
+    month = f"/kalender/manad/{start.year}/{start.month}/"
+    for url in ("/kalender/", month, "/kalender/kalender.ics", "/"):
+        assert "Samråd om bosättning" not in cached(url)
+    with committed():
+        event.save_revision().publish()
+    for url in ("/kalender/", month, "/kalender/kalender.ics", "/"):
+        response = visit(url)
+        assert response[HEADER] == "miss", url
+        assert "Samråd om bosättning" in response.content.decode(), url
+
+
+def test_event_deleted_leaves_the_feed_at_once(calendar, page_cache_on, committed):
+    event = make_event(calendar, in_days(20), title="Samråd om bosättning", slug="samrad")
+    assert "Samråd om bosättning" in cached("/kalender/kalender.ics")
+    with committed():
+        event.delete()
+    assert "Samråd om bosättning" not in visit("/kalender/kalender.ics").content.decode()
+    assert "Samråd om bosättning" not in visit("/kalender/").content.decode()
+
+
+def test_sign_ups_change_the_places_left(calendar, page_cache_on, committed):
+    event = make_event(
+        calendar,
+        in_days(20),
+        title="Traumamedvetet",
+        slug="trauma",
+        signup_enabled=True,
+        capacity=3,
+    )
+    assert "3 platser kvar" in cached(event.url)
+    with committed():
+        sign_up(event, name="Karin Berg", email="karin@example.se", employer="Rättvik")
+    assert "2 platser kvar" in visit(event.url).content.decode()
+    with committed():
+        Signup.objects.get().delete()
+    assert "3 platser kvar" in visit(event.url).content.decode()
+
+
+def test_quota_import_shows_new_figures(home, page_cache_on, committed):
+    SettlementQuotaPageFactory(parent=home)
+    leksand = Municipality.objects.get(code="2029")
+    SettlementQuotaFactory(municipality=leksand, year=2024, number=16)
+    county_year = f"/kommuntal/{leksand.county.slug}/2024/"
+    assert "16" in cached(county_year)
+    cached("/kommuntal/")
+    csv = b"year,municipality_code,group,number\n2024,2029,kvotflyktingar,41\n"
+    with committed():
+        result = import_quotas(csv)
+    assert not result.errors, result.errors
+    assert "41" in visit(county_year).content.decode()
+    assert visit("/kommuntal/")[HEADER] == "miss"
