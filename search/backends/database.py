@@ -55,9 +55,22 @@ TRUSTED_PHRASES = "database:trusted_phrases"  # IndexState name and cache key
 # (migration 0004); ``query.stem`` folds the same way for SQLite and the suggestions.
 PG_CONFIG = "swedish_folded"
 ANALYSIS = "database:analysis"  # IndexState name: how the stored entries were analysed
-ANALYSIS_VERSION = 2  # 2: diacritics folded
+ANALYSIS_VERSION = 3  # 2: diacritics folded; 3: a slash separates words
 SUGGESTION_CANDIDATES = 5  # vocabulary words tried for one misspelt word
 VERIFY_ROWS = 20  # entries read to find a suggested word as written
+
+
+# PostgreSQL's parser reads "KVOT/ABO" as one file path; a division slash (U+2215) in the
+# analysed copy makes it two words, and is turned back into "/" in snippets.
+SLASH, DIVISION_SLASH = "/", "\u2215"
+
+
+def _split(sql_text: str) -> str:
+    return f"translate({sql_text}, '{SLASH}', '{DIVISION_SLASH}')"
+
+
+_HEAD_B = _split("v.summary || ' ' || v.container_title")
+_SNIPPET_TEXT = _split("CASE WHEN e.body = '' THEN e.summary ELSE e.body END")
 
 
 def _date(value):
@@ -226,13 +239,13 @@ class DatabaseBackend(SearchBackend):
         sql = (
             f"INSERT INTO search_searchentry ({', '.join(stored)}, rank_vector, search_vector) "
             f"SELECT {', '.join('v.' + n for n in stored)}, h.head, "
-            f"h.head || setweight(to_tsvector('{PG_CONFIG}', v.body), 'C') || "
+            f"h.head || setweight(to_tsvector('{PG_CONFIG}', {_split('v.body')}), 'C') || "
             f"setweight(to_tsvector('{PG_CONFIG}', v.parts), 'D') || "
             "setweight(array_to_tsvector(string_to_array(v.body_phrases, ' ')), 'C') "
             f"FROM unnest({unnest}) AS v({names}) "
             "CROSS JOIN LATERAL (SELECT "
-            f"setweight(to_tsvector('{PG_CONFIG}', v.title), 'A') || "
-            f"setweight(to_tsvector('{PG_CONFIG}', v.summary || ' ' || v.container_title), 'B') || "
+            f"setweight(to_tsvector('{PG_CONFIG}', {_split('v.title')}), 'A') || "
+            f"setweight(to_tsvector('{PG_CONFIG}', {_HEAD_B}), 'B') || "
             "setweight(array_to_tsvector(string_to_array(v.head_phrases, ' ')), 'A') "
             "AS head) h"
         )
@@ -577,7 +590,7 @@ class DatabaseBackend(SearchBackend):
             # part 0: the page of hits, in rank order (rn); 1: facet counts; 2: the total
             "SELECT 0 AS part, e.key, e.kind, e.title, e.url, e.date, e.page_number, "
             "e.container_title, t.score, "
-            f"ts_headline('{PG_CONFIG}', CASE WHEN e.body = '' THEN e.summary ELSE e.body END, "
+            f"ts_headline('{PG_CONFIG}', {_SNIPPET_TEXT}, "
             f"({headline}), %s), NULL, NULL::bigint, t.rn "
             f"FROM (SELECT *, row_number() OVER (ORDER BY {order}) AS rn FROM top) t "
             "JOIN search_searchentry e ON e.id = t.id "
@@ -613,7 +626,8 @@ class DatabaseBackend(SearchBackend):
 
     @staticmethod
     def _pg_snippet(text):
-        return escape(text or "").replace(START_SEL, "<mark>").replace(STOP_SEL, "</mark>")
+        text = (text or "").replace(DIVISION_SLASH, SLASH)
+        return escape(text).replace(START_SEL, "<mark>").replace(STOP_SEL, "</mark>")
 
     def _facets(self, rows, filters, estimated=False):
         from ..labels import facet_value_objects

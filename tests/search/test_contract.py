@@ -208,3 +208,20 @@ def test_dates_come_back_as_dates(corpus):
     assert hit.date == datetime.date(2027, 1, 15)
     assert hit.url == "/varmland/rok/"
     assert hit.kind == "agreement"
+
+
+def test_a_slash_separates_words_and_is_no_file_path(backend):
+    backend.index(
+        [
+            SearchDocument(
+                key="page:20",
+                source="page:20",
+                kind="quota",
+                title="Kommuntal 2024 för Leksand",
+                url="/kommuntal/leksand/",
+                body="Fördelning KVOT/ABO: 16 kvotflyktingar/21 från Ukraina.",
+            )
+        ]
+    )
+    for text in ("ABO", "kvot", "KVOT/ABO", '"kvot abo"', "Ukraina", "kvotflyktingar"):
+        assert keys(search(backend, text)) == ["page:20"], text
