@@ -544,7 +544,9 @@ def read_back_organisations(world, since, problems, payload, changed=()):
             "/admin/snippets/partners/organisation/?export=csv",
             "organisations CSV",
             problems,
-            payload,
+            # an edited organisation keeps only the last field's payload, which the export
+            # may not include; new registrations keep theirs
+            payload if not changed else None,
         )
 
 

@@ -189,6 +189,11 @@ RULES = {
     "partners:activity_status": Rule(
         members_of_a(member=REDIRECT, owner=REDIRECT), "post", {"status": "archived"}
     ),
+    # members ask staff to look again (POST only): other people's objects are not found
+    "partners:organisation_review_request": Rule(
+        members_of_a(member=REDIRECT, owner=REDIRECT), "post"
+    ),
+    "partners:activity_review_request": Rule(members_of_a(member=REDIRECT, owner=REDIRECT), "post"),
     "partners:invite": Rule(members_of_a(member=DENY)),
     "partners:invitation_revoke": Rule(members_of_a(member=DENY, owner=REDIRECT), "post"),
     # the member removes themself (a confirmation page), the owner may remove them
@@ -267,6 +272,11 @@ SAMPLE_KWARGS = {
     "partners:activity_status": lambda w: {
         "pk": w.org_a.pk,
         "activity_pk": w.draft_activity_a.pk,
+    },
+    "partners:organisation_review_request": lambda w: {"pk": w.org_a.pk},
+    "partners:activity_review_request": lambda w: {
+        "pk": w.org_a.pk,
+        "activity_pk": w.activity_a.pk,
     },
     "partners:invite": lambda w: {"pk": w.org_a.pk},
     "partners:invitation_revoke": lambda w: {"pk": w.org_a.pk, "invitation_pk": w.invitation_a.pk},
