@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test install serve migrate lint format messages bench check clean
+.PHONY: demo test install serve migrate lint format messages bench load-test check clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ messages: $(VENV)/.installed
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# issue 17: needs DATABASE_URL (PostgreSQL, a database of its own) and Redis; see docs/PERFORMANCE.md
+load-test: install
+	$(BIN)/pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python bench/load_test.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media static_collected
