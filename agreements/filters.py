@@ -16,6 +16,15 @@ from portal.pagination import paginate
 from .models import AgreementPage, Status, status_for
 
 FILTERS = ("type", "county", "municipality", "status", "year")
+# The fields of the shared filter component (templates/includes/filter_form.html), in order.
+FILTER_LABELS = (
+    ("type", _("Type")),
+    ("status", _("Status")),
+    ("county", _("County")),
+    ("municipality", _("Municipality")),
+    ("year", _("Valid during year")),
+)
+FILTER_HELP = {"municipality": _("Includes regional agreements for the municipality's county.")}
 
 
 class AgreementFilter:
@@ -201,6 +210,15 @@ class AgreementFilter:
             "filter_option_html": {
                 name: options_html(options) for name, options in filter_options.items()
             },
+            "filter_fields": [
+                {
+                    "name": name,
+                    "label": label,
+                    "options_html": options_html(filter_options[name]),
+                    "help": FILTER_HELP.get(name, ""),
+                }
+                for name, label in FILTER_LABELS
+            ],
         }
 
 

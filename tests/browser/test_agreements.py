@@ -38,7 +38,7 @@ def test_home_to_agreement_pdf(live_server, page, axe_check):
     axe_check(page)
 
     page.get_by_label("Län").select_option("blekinge")
-    page.get_by_role("button", name="Visa överenskommelser").click()
+    page.get_by_role("button", name="Filtrera").click()
     page.wait_for_url("**/overenskommelser/?*county=blekinge*")
     results = page.locator(".card-list h3")
     titles = results.all_inner_texts()

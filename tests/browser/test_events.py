@@ -52,7 +52,7 @@ def test_filter_sign_up_and_cancel(live_server, page, axe_check, calendar_data):
     axe_check(page)
 
     page.get_by_label("Kommun").select_option("leksand")
-    page.get_by_role("button", name="Visa evenemang").click()
+    page.get_by_role("button", name="Filtrera").click()
     page.wait_for_url("**/kalender/?*kommun=leksand*")
     assert page.get_by_role("link", name="Nätverksträff i Karlskrona").count() == 0
     subscribe = page.get_by_role("link", name="Prenumerera på kalendern")

@@ -128,7 +128,7 @@ def test_sign_up_register_verify_publish_and_find(
     page.goto(base + "/foreningar/")
     axe_check(page)
     page.select_option("#filter-municipality", label="Leksand")
-    page.get_by_role("button", name="Visa resultat").click()
+    page.get_by_role("button", name="Filtrera").click()
     page.wait_for_load_state()
     assert "municipality=leksand" in page.url
     assert page.get_by_role("link", name="Fikaföreningen i Leksand").is_visible()
