@@ -237,3 +237,4 @@ class SiteChrome(BaseSiteSetting):
 
 
 from .overview_models import CountyBoardContact, DigestDelivery, StaffProfile  # noqa: E402, F401
+from .alerts import SavedSearch, SavedSearchItem  # noqa: E402, F401

@@ -10,13 +10,17 @@ from django.conf import settings
 from allauth.core.internal import ratelimit as _allauth_ratelimit
 
 
-def allow(request, action, key=None):
-    """True if this submission of ``action`` (by IP, and by ``key`` when given) may go ahead."""
+def allow(request, action, key=None, limit_get=False):
+    """True if this submission of ``action`` (by IP, and by ``key`` when given) may go ahead.
+
+    allauth counts only POSTs unless told otherwise: ``limit_get`` counts GETs too (the open
+    data API)."""
     usage = _allauth_ratelimit.consume(
         request,
         app="portal",
         action=action,
         config=settings.PORTAL_RATE_LIMITS,
         key=(key or "").strip().lower() or None,
+        limit_get=limit_get,
     )
     return usage is not None

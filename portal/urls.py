@@ -30,6 +30,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include("portal.opendata.urls")),
     path("", include("search.urls")),
     path("", include("partners.urls")),
     path("", include("events.urls")),

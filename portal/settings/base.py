@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "partners",
     "events",
     "search",
+    "portal.opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -285,6 +286,7 @@ PORTAL_RATE_LIMITS = {
     "event_proposal": "20/h/ip",
     "organisation_register": "10/h/ip",
     "invitation": "30/h/ip,5/h/key",
+    # the open data API counts GETs (portal.opendata.http); saved searches ("Bevaka") by address
     "api": "300/m/ip",
     "saved_search": "20/h/ip,3/h/key",
 }
