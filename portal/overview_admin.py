@@ -94,8 +94,8 @@ def gap_rows(counties, rule_keys=None):
 
 class AttentionFilterSet(WagtailFilterSet):
     lan = django_filters.ModelMultipleChoiceFilter(
-        field_name="pk",
         queryset=County.objects.order_by("code"),
+        method="in_counties",
         label=_("County"),
         help_text=_("Gaps in these counties; your own counties when none is chosen."),
     )
@@ -110,6 +110,9 @@ class AttentionFilterSet(WagtailFilterSet):
     class Meta:
         model = County
         fields = []
+
+    def in_counties(self, queryset, name, value):
+        return queryset.filter(pk__in=[county.pk for county in value]) if value else queryset
 
     def keep_all(self, queryset, name, value):
         return queryset
