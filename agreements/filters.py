@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import County, Municipality
 from portal.pagination import paginate
+from portal.visibility import public_pages
 
 from .models import AgreementPage, Status, status_for
 
@@ -34,11 +35,8 @@ class AgreementFilter:
         self.today = timezone.localdate()
 
     def rows(self):
-        pages = (
-            AgreementPage.objects.child_of(self.index_page)
-            .live()
-            .public()
-            .values_list("id", "kind", "county_id", "valid_from", "valid_to")
+        pages = public_pages(AgreementPage.objects.child_of(self.index_page)).values_list(
+            "id", "kind", "county_id", "valid_from", "valid_to"
         )
         through = AgreementPage.municipalities.through
         links = {}

@@ -1,5 +1,7 @@
 """The home page's "latest agreements" section."""
 
+from portal.visibility import public_pages
+
 from .models import AgreementPage
 
 HOME_LIMIT = 5
@@ -9,8 +11,7 @@ def latest_agreements_context(request):
     from .models import AgreementIndexPage
 
     agreements = list(
-        AgreementPage.objects.live()
-        .public()
+        public_pages(AgreementPage.objects.all())
         .select_related("county")
         .order_by("-first_published_at", "-id")[:HOME_LIMIT]
     )

@@ -4,6 +4,8 @@ municipality page (/kommuner/<slug>/): what is in force here, and what are the q
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.visibility import public_pages
+
 from .models import AgreementPage, SettlementQuota
 
 
@@ -12,8 +14,7 @@ def agreements_in_force_for(municipality, today=None):
     its county. Two queries whatever the number of agreements (one, plus the prefetch)."""
     today = today or timezone.localdate()
     return (
-        AgreementPage.objects.live()
-        .public()
+        public_pages(AgreementPage.objects.all())
         .filter(valid_from__lte=today, valid_to__gte=today)
         .filter(
             Q(kind=AgreementPage.Kind.LOCAL, municipalities=municipality)

@@ -4,16 +4,16 @@ from django.views.i18n import JavaScriptCatalog
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from partners.sitemaps import ActivitySitemap, OrganisationSitemap
 from portal import views
 from portal.media import serve_media
+from portal.visibility import PublicPageSitemap
 
 SITEMAPS = {
-    "pages": PageSitemap,
+    "pages": PublicPageSitemap,
     "organisations": OrganisationSitemap,
     "activities": ActivitySitemap,
 }

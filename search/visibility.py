@@ -20,39 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q
+from django.db.models import CharField
 from django.db.models.functions import Cast
-from django.utils import timezone
 
 from wagtail.documents import get_document_model
-from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
 
-
-def _ancestor_paths(path: str, steplen: int) -> list[str]:
-    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
-
-
-def page_is_public(page) -> bool:
-    """Live, not expired, not the tree root, and no view restriction on the way."""
-    if not page.live or page.depth < 2 or getattr(page, "expired", False):
-        return False
-    expire_at = getattr(page, "expire_at", None)
-    if expire_at is not None and expire_at <= timezone.now():
-        return False
-    return not PageViewRestriction.objects.filter(
-        page__path__in=_ancestor_paths(page.path, Page.steplen)
-    ).exists()
-
-
-def public_pages(queryset=None):
-    """The pages of ``queryset`` (every page by default) that the public may see."""
-    queryset = Page.objects.all() if queryset is None else queryset
-    return (
-        queryset.live()
-        .public()
-        .filter(depth__gt=1, expired=False)
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
-    )
+from portal.visibility import _ancestor_paths, page_is_public, public_pages  # noqa: F401
 
 
 def collection_is_restricted(collection) -> bool:
