@@ -1,8 +1,8 @@
 """Which public URLs show events (portal.page_cache), and the calendar's own cached counts and
 feeds (events.queries' content version), made fresh on the same changes.
 
-An event shows on its own pages (the page, its ICS file) and on everything of its calendar (the
-list, the archive, the month views, the feeds); the core's page rule adds the pages above it
+An event shows on its own pages (the page, its ICS file) and on its calendar's views (the list,
+the archive, the month views, the feed), never on other events' pages; the core's page rule adds the pages above it
 (the home page's upcoming events), search and the sitemap. A sign-up changes the places left on
 its event's page."""
 
@@ -17,9 +17,12 @@ from .models import EventPage, Signup
 
 
 def calendar_urls(page):
+    """The calendar's own views, not its other events' pages."""
     parent = page.get_parent()
     path = page_path(parent) if parent else None
-    return {path + "*"} if path else set()
+    if not path:
+        return set()
+    return {path, path + "arkiv/", path + "manad/", path + "manad/*", path + "kalender.ics"}
 
 
 def signup_urls(signup):

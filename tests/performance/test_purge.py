@@ -207,3 +207,14 @@ def test_quota_import_shows_new_figures(home, page_cache_on, committed):
     assert not result.errors, result.errors
     assert "41" in visit(county_year).content.decode()
     assert visit("/kommuntal/")[HEADER] == "miss"
+
+
+def test_an_event_publish_leaves_other_events_pages_cached(calendar, page_cache_on, committed):
+    first = make_event(calendar, in_days(20), title="Samråd om bosättning", slug="samrad")
+    make_event(calendar, in_days(25), title="Språkcafé för handledare", slug="sprakcafe")
+    cached("/kalender/sprakcafe/")
+    cached("/kalender/arkiv/")
+    publish(first, committed, title="Samråd om bosättningen 2027")
+    assert visit("/kalender/sprakcafe/")[HEADER] == "hit"
+    assert visit("/kalender/arkiv/")[HEADER] == "miss"
+    assert "Samråd om bosättningen 2027" in visit("/kalender/samrad/").content.decode()

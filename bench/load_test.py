@@ -1,0 +1,238 @@
+"""Load test (issue 17): the demo at volume data behind gunicorn with 4 workers on PostgreSQL and
+Redis; anonymous readers, people signing up, members editing and staff publishing at rising load
+for three minutes; then the checks that nothing was lost, nothing went over capacity and no page
+was stale after a change.
+
+    createdb -h 127.0.0.1 -U postgres samverkan_bench_perf
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/samverkan_bench_perf \\
+    REDIS_URL=redis://127.0.0.1:6379/3 \\
+        .venv/bin/python bench/load_test.py [--seconds 180] [--peak-users 120] [--skip-data]
+
+Needs the `bench` extra (Locust): pip install -e ".[dev,bench]". The Redis database given is
+emptied first. Results: bench/results/load_test.json and Locust's CSV files next to it.
+"""
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import RESULTS, ROOT, free_port, machine  # noqa: E402
+
+LOAD = ROOT / "bench" / "load"
+
+
+def manage(*command, env):
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    print(f"  {' '.join(command)}: {time.monotonic() - started:.0f} s", flush=True)
+
+
+def load_average():
+    return Path("/proc/loadavg").read_text().split()[:3]
+
+
+def serve(env, workers):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/__bench__/bare/", timeout=2).read()
+            return process, base
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.terminate()
+                raise RuntimeError("gunicorn did not start") from None
+            time.sleep(0.3)
+
+
+def locust_figures(prefix):
+    """Per request name and per kind (read/write/check): count, failures, p50/p95/p99, rate."""
+    rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
+    figures = {}
+    for row in rows:
+        figures[row["Name"]] = {
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "p50_ms": float(row["50%"] or 0),
+            "p95_ms": float(row["95%"] or 0),
+            "p99_ms": float(row["99%"] or 0),
+            "rps": round(float(row["Requests/s"]), 1),
+        }
+    return figures
+
+
+def peak_window(prefix, seconds=30):
+    """Throughput and latency over the last ``seconds`` of the run (the highest load step)."""
+    rows = list(csv.DictReader(open(f"{prefix}_stats_history.csv", encoding="utf-8")))
+    rows = [row for row in rows if row["Name"] == "Aggregated"]
+    if not rows:
+        return {}
+    end = int(rows[-1]["Timestamp"])
+    window = [row for row in rows if int(row["Timestamp"]) > end - seconds]
+    requests = int(window[-1]["Total Request Count"]) - int(window[0]["Total Request Count"])
+    span = max(1, int(window[-1]["Timestamp"]) - int(window[0]["Timestamp"]))
+    return {
+        "users": int(window[-1]["User Count"]),
+        "rps": round(requests / span, 1),
+        "p95_ms_at_end": float(window[-1]["95%"] or 0),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=180)
+    parser.add_argument("--peak-users", type=int, default=120)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--skip-data", action="store_true", help="the volume data exists")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (it gets volume data).")
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.bench",
+        "REDIS_URL": redis_url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        # visitors come through a proxy that tells their address (rate limits count per address)
+        "TRUSTED_PROXY_COUNT": "1",
+        "PYTHONPATH": str(ROOT),
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    if not args.skip_data:
+        print("Data:", flush=True)
+        manage("migrate", "--noinput", env=env)
+        manage("load_demo_content", "--quiet-logins", env=env)
+        manage("agreements_volume_data", "--count", "1000", "--seed", "1", env=env)
+        manage("build_partner_volume", "--count", "10000", "--seed", "1", env=env)
+        manage("events_volume_data", "--count", "5000", "--seed", "1", env=env)
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    subprocess.run([sys.executable, str(LOAD / "prepare.py")], cwd=ROOT, env=env, check=True)
+    fixture = RESULTS / "load_fixture.json"
+    writers_log = RESULTS / "load_writers.json"
+    prefix = str(RESULTS / "load_test")
+
+    server, base = serve(env, args.workers)
+    load_before = load_average()
+    samples = []
+    try:
+        publisher = subprocess.Popen(
+            [sys.executable, str(LOAD / "publisher.py"), base, str(args.seconds - 5), str(fixture)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        locust = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(LOAD / "locustfile.py"),
+                "--headless",
+                "--host",
+                base,
+                "--csv",
+                prefix,
+                "--csv-full-history",
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env={
+                **env,
+                "LOAD_FIXTURE": str(fixture),
+                "LOAD_OUTPUT": str(writers_log),
+                "LOAD_SECONDS": str(args.seconds),
+                "LOAD_PEAK_USERS": str(args.peak_users),
+            },
+        )
+        while locust.poll() is None:
+            samples.append(load_average()[0])
+            time.sleep(10)
+        publishing = json.loads(publisher.communicate()[0].strip().splitlines()[-1])
+        checks = subprocess.run(
+            [sys.executable, str(LOAD / "verify.py"), base, str(fixture), str(writers_log)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        verified = json.loads(checks.stdout.strip().splitlines()[-1])
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    figures = locust_figures(prefix)
+    total = figures.get("Aggregated", {})
+    kinds = {}
+    for name, row in figures.items():
+        if name == "Aggregated":
+            continue
+        kind = name.split(":")[0]
+        kinds.setdefault(kind, []).append(name)
+    result = {
+        "machine": machine(),
+        "workers": args.workers,
+        "seconds": args.seconds,
+        "peak_users": args.peak_users,
+        "load_average_before": load_before,
+        "load_average_samples": samples,
+        "total": total,
+        "peak": peak_window(prefix),
+        "by_name": figures,
+        "publishing": publishing,
+        "checks": verified,
+    }
+    (RESULTS / "load_test.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print(f"\nMachine: {result['machine']}; load average before {load_before}, during {samples}")
+    print(f"{'request':32} {'n':>7} {'fail':>5} {'p50':>6} {'p95':>6} {'p99':>6} {'rps':>6}")
+    for name, row in sorted(figures.items()):
+        print(
+            f"{name:32} {row['requests']:7} {row['failures']:5} {row['p50_ms']:6.0f} "
+            f"{row['p95_ms']:6.0f} {row['p99_ms']:6.0f} {row['rps']:6.1f}"
+        )
+    print("Peak (last 30 s):", result["peak"])
+    print("Publishing:", {k: v for k, v in publishing.items() if k != "stale"},
+          "stale:", len(publishing["stale"]))
+    print("Checks:", json.dumps(verified, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
