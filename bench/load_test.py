@@ -79,7 +79,9 @@ def serve(env, workers):
 
 def locust_figures(prefix):
     """Per request name and per kind (read/write/check): count, failures, p50/p95/p99, rate."""
-    rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
+    rows = list(
+        csv.DictReader(Path(f"{prefix}_stats.csv").read_text(encoding="utf-8").splitlines())
+    )
     figures = {}
     for row in rows:
         figures[row["Name"]] = {
@@ -95,7 +97,9 @@ def locust_figures(prefix):
 
 def peak_window(prefix, seconds=30):
     """Throughput and latency over the last ``seconds`` of the run (the highest load step)."""
-    rows = list(csv.DictReader(open(f"{prefix}_stats_history.csv", encoding="utf-8")))
+    rows = list(
+        csv.DictReader(Path(f"{prefix}_stats_history.csv").read_text(encoding="utf-8").splitlines())
+    )
     rows = [row for row in rows if row["Name"] == "Aggregated"]
     if not rows:
         return {}
@@ -201,12 +205,6 @@ def main():
 
     figures = locust_figures(prefix)
     total = figures.get("Aggregated", {})
-    kinds = {}
-    for name, row in figures.items():
-        if name == "Aggregated":
-            continue
-        kind = name.split(":")[0]
-        kinds.setdefault(kind, []).append(name)
     result = {
         "machine": machine(),
         "workers": args.workers,
@@ -229,8 +227,12 @@ def main():
             f"{row['p95_ms']:6.0f} {row['p99_ms']:6.0f} {row['rps']:6.1f}"
         )
     print("Peak (last 30 s):", result["peak"])
-    print("Publishing:", {k: v for k, v in publishing.items() if k != "stale"},
-          "stale:", len(publishing["stale"]))
+    print(
+        "Publishing:",
+        {k: v for k, v in publishing.items() if k != "stale"},
+        "stale:",
+        len(publishing["stale"]),
+    )
     print("Checks:", json.dumps(verified, ensure_ascii=False))
 
 

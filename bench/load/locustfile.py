@@ -14,11 +14,12 @@ import re
 import threading
 import uuid
 from html.parser import HTMLParser
+from pathlib import Path
 
 from locust import FastHttpUser, LoadTestShape, between, events, task
 from locust.contrib.fasthttp import FastHttpSession
 
-FIXTURE = json.loads(open(os.environ["LOAD_FIXTURE"], encoding="utf-8").read())
+FIXTURE = json.loads(Path(os.environ["LOAD_FIXTURE"]).read_text(encoding="utf-8"))
 OUTPUT = os.environ["LOAD_OUTPUT"]
 DURATION = int(os.environ.get("LOAD_SECONDS", "180"))
 PEAK_USERS = int(os.environ.get("LOAD_PEAK_USERS", "120"))
@@ -27,8 +28,20 @@ LOG = {"signups": [], "signup_refused": [], "edits": [], "stale": [], "errors": 
 LOCK = threading.Lock()
 
 COUNTIES = ["dalarna", "stockholm", "skane", "vastra-gotaland", "blekinge", "uppsala"]
-WORDS = ["språkcafé", "samverkan", "överenskommelse", "läxhjälp", "mottagande", "SFI",
-         "kommuntal", "hälsa", "flyktingguide", "arbetsmarknad", "Leksand", "RÖK"]
+WORDS = [
+    "språkcafé",
+    "samverkan",
+    "överenskommelse",
+    "läxhjälp",
+    "mottagande",
+    "SFI",
+    "kommuntal",
+    "hälsa",
+    "flyktingguide",
+    "arbetsmarknad",
+    "Leksand",
+    "RÖK",
+]
 
 
 def remember(kind, item):
@@ -56,9 +69,13 @@ class FormFields(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and not self.done and (attrs.get("method", "").lower() == "post"):
-            if attrs.get("action", "").endswith(self.action) or not attrs.get("action"):
-                self.inside = True
+        if (
+            tag == "form"
+            and not self.done
+            and attrs.get("method", "").lower() == "post"
+            and (attrs.get("action", "").endswith(self.action) or not attrs.get("action"))
+        ):
+            self.inside = True
         if not self.inside:
             return
         if tag == "input" and attrs.get("name"):
@@ -67,7 +84,9 @@ class FormFields(HTMLParser):
                 return
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 return
-            self.fields.append((attrs["name"], attrs.get("value", "on" if kind == "checkbox" else "")))
+            self.fields.append(
+                (attrs["name"], attrs.get("value", "on" if kind == "checkbox" else ""))
+            )
         elif tag == "select" and attrs.get("name"):
             self.select = attrs["name"]
         elif tag == "option" and self.select and "selected" in attrs:
@@ -112,7 +131,9 @@ class Reader(FastHttpUser):
 
     @task(3)
     def agreements(self):
-        query = random.choice(["", "?lan=dalarna", "?status=galler", "?typ=lok", "?lan=skane&ar=2026"])
+        query = random.choice(
+            ["", "?lan=dalarna", "?status=galler", "?typ=lok", "?lan=skane&ar=2026"]
+        )
         self.get(f"/overenskommelser/{query}", "list")
 
     @task(3)
@@ -122,7 +143,9 @@ class Reader(FastHttpUser):
 
     @task(3)
     def calendar(self):
-        query = random.choice(["", "?lan=dalarna", "?format=online", f"?lan={random.choice(COUNTIES)}"])
+        query = random.choice(
+            ["", "?lan=dalarna", "?format=online", f"?lan={random.choice(COUNTIES)}"]
+        )
         self.get(f"/kalender/{query}", "list")
 
     @task(1)

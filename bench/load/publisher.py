@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from pathlib import Path
 
 from django_setup import setup
 
@@ -30,7 +31,7 @@ def main():
 
     from wagtail.models import Page
 
-    fixture = json.loads(open(fixture_path, encoding="utf-8").read())
+    fixture = json.loads(Path(fixture_path).read_text(encoding="utf-8"))
     staff = get_user_model().objects.get(pk=fixture["staff"])
     targets = [item["pk"] for item in fixture["news_pages"]]
     targets += [item["pk"] for item in fixture["signup_events"][:3]]

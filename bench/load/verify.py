@@ -8,6 +8,7 @@ import json
 import sys
 import urllib.request
 from collections import Counter
+from pathlib import Path
 
 from django_setup import setup
 
@@ -20,8 +21,8 @@ def main():
     from events.models import Signup
     from partners.models import Organisation
 
-    fixture = json.loads(open(fixture_path, encoding="utf-8").read())
-    log = json.loads(open(log_path, encoding="utf-8").read())
+    fixture = json.loads(Path(fixture_path).read_text(encoding="utf-8"))
+    log = json.loads(Path(log_path).read_text(encoding="utf-8"))
     event_pks = [event["pk"] for event in fixture["signup_events"]]
     rows = Counter(Signup.objects.filter(event_id__in=event_pks).values_list("event_id", "email"))
     accepted = Counter((item["event"], item["email"]) for item in log["signups"])
