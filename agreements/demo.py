@@ -640,7 +640,7 @@ def load_quotas(ctx):
     new = []
     groups = [SettlementQuota.Group.QUOTA_REFUGEES, SettlementQuota.Group.UKRAINE]
     for municipality in Municipality.objects.filter(county__code__in=["10", "20"]):
-        for year in (2023, 2024, 2025):
+        for year in (2023, 2024, 2025, 2026):
             for group in groups:
                 if (year, municipality.id, group) in existing:
                     continue
@@ -671,10 +671,38 @@ def ensure_root_collection():
         Collection.add_root(name="Root")
 
 
+def load_county_board_contacts(ctx):
+    """Contact details the county pages show for Dalarna and Blekinge (shared functions)."""
+    from portal.models import CountyBoardContact
+
+    for code, name, unit, email, phone in [
+        (
+            "10",
+            "Länsstyrelsen Blekinge",
+            "Enheten för integration och mottagande",
+            "blekinge@lansstyrelsen.se",
+            "010-224 00 00",
+        ),
+        (
+            "20",
+            "Länsstyrelsen Dalarna",
+            "Integrationsenheten",
+            "dalarna@lansstyrelsen.se",
+            "010-225 00 00",
+        ),
+    ]:
+        _contact, created = CountyBoardContact.objects.get_or_create(
+            county=County.objects.get(code=code),
+            defaults={"name": name, "unit": unit, "email": email, "phone": phone},
+        )
+        ctx.created += int(created)
+
+
 def load(ctx):
     ensure_root_collection()
     load_agreements(ctx)
     load_method_support(ctx)
     load_projects(ctx)
     load_quotas(ctx)
+    load_county_board_contacts(ctx)
     ctx.log("Agreements, method support, projects and settlement quotas loaded.")

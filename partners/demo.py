@@ -429,6 +429,18 @@ ACTIVITIES = [
 DATED_ACTIVITY = "Så fungerar arbetsmarknaden"
 
 
+def bind_reviewer_to_dalarna(reviewer):
+    """The demo reviewer works with Dalarna: the admin dashboard, the Needs attention report and
+    the weekly digest (opted in) show Dalarna's gaps."""
+    from portal.models import County, StaffProfile
+
+    profile, created = StaffProfile.objects.get_or_create(
+        user=reviewer, defaults={"weekly_digest": True}
+    )
+    if created:
+        profile.counties.set([County.objects.get(code="20")])
+
+
 def load(ctx):
     municipalities = {m.code: m for m in Municipality.objects.all()}
     target_groups = {g.slug: g for g in TargetGroup.objects.all()}
@@ -453,6 +465,7 @@ def load(ctx):
         last_name="Granskare",
     )
     reviewer.groups.add(ensure_reviewer_group())
+    bind_reviewer_to_dalarna(reviewer)
 
     by_serial = {}
     for (

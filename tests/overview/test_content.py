@@ -141,14 +141,33 @@ def everything(home, agreement_index, calendar, dalarna, leksand, rattvik):
         name="Ej granskad förening", municipalities=[leksand], status=Organisation.Status.PENDING
     )
     ActivityFactory(organisation=hidden, title="Dold aktivitet", municipality=leksand)
-    make_event(calendar, soon(), publish=True, title="Traumamedvetet bemötande",
-               slug="trauma", municipalities=[leksand])
-    online = make_event(calendar, soon(3), publish=True, title="Webbinarium för länet",
-                        slug="webb", format=EventFormat.ONLINE)
+    make_event(
+        calendar,
+        soon(),
+        publish=True,
+        title="Traumamedvetet bemötande",
+        slug="trauma",
+        municipalities=[leksand],
+    )
+    online = make_event(
+        calendar,
+        soon(3),
+        publish=True,
+        title="Webbinarium för länet",
+        slug="webb",
+        format=EventFormat.ONLINE,
+    )
     online.counties.set([dalarna])
     online.save_revision().publish()
-    make_event(calendar, soon(4), publish=False, title="Opublicerat evenemang", slug="utkast", live=False,
-               municipalities=[leksand])
+    make_event(
+        calendar,
+        soon(4),
+        publish=False,
+        title="Opublicerat evenemang",
+        slug="utkast",
+        live=False,
+        municipalities=[leksand],
+    )
 
 
 def test_municipality_page_shows_what_applies_there(client, everything):
@@ -159,7 +178,7 @@ def test_municipality_page_shows_what_applies_there(client, everything):
     assert "30 dagar kvar" in html
     assert "LÖK Leksand förr" in html
     # quotas: table and an accessible chart, with the county's total
-    assert "<svg role=\"img\"" in html and "Antal" not in html.split("<svg")[0][-5:]
+    assert '<svg role="img"' in html and "Antal" not in html.split("<svg")[0][-5:]
     assert "Län totalt" in html or "Länet totalt" in html
     # verified organisations and published activities only, with languages
     assert "Språkvännerna" in html and "Språkcafé på biblioteket" in html

@@ -2,6 +2,7 @@
 bound to counties, and the weekly digest that is safe to run twice."""
 
 import datetime
+import io
 
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -66,8 +67,11 @@ def test_report_lists_waiting_items_and_gaps_for_my_counties(client, reviewer, w
 
 def test_report_filters_by_rule_and_ignores_junk(client, reviewer, agreement_index, dalarna):
     AgreementPageFactory(
-        parent=agreement_index, title="RÖK Dalarna som slutar", county=dalarna,
-        valid_from=datetime.date(2020, 1, 1), valid_to=datetime.date(2021, 1, 1),
+        parent=agreement_index,
+        title="RÖK Dalarna som slutar",
+        county=dalarna,
+        valid_from=datetime.date(2020, 1, 1),
+        valid_to=datetime.date(2021, 1, 1),
     )
     client.force_login(reviewer)
     html = client.get("/admin/behover-uppmarksamhet/?avser=upphort-utan-ny").content.decode()
@@ -113,14 +117,14 @@ def test_staff_are_bound_to_counties_in_the_admin(admin_client, reviewer, dalarn
 def test_weekly_digest_is_sent_once_per_week_to_those_who_opted_in(reviewer, waiting):
     opted_out = UserFactory(email="vill-inte@example.se", is_staff=True)
     StaffProfile.objects.create(user=opted_out, weekly_digest=False)
-    call_command("send_overview_digest", stdout=open("/dev/null", "w"))
+    call_command("send_overview_digest", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [["granskare@example.se"]]
     body = mail.outbox[0].body
     assert "Förening i Leksand" in body
     assert "Kommuner utan lokal överenskommelse som gäller" in body
     assert "Karlshamn" not in body
     assert "/admin/behover-uppmarksamhet/" in body
-    call_command("send_overview_digest", stdout=open("/dev/null", "w"))
+    call_command("send_overview_digest", stdout=io.StringIO())
     assert len(mail.outbox) == 1
     assert DigestDelivery.objects.filter(user=reviewer).count() == 1
 
@@ -133,8 +137,8 @@ def test_a_failed_send_is_retried_on_the_next_run(reviewer, monkeypatch):
 
     monkeypatch.setattr(digest, "send_mail", broken)
     with pytest.raises(ConnectionError):
-        call_command("send_overview_digest", stdout=open("/dev/null", "w"))
+        call_command("send_overview_digest", stdout=io.StringIO())
     assert not DigestDelivery.objects.exists()
     monkeypatch.undo()
-    call_command("send_overview_digest", stdout=open("/dev/null", "w"))
+    call_command("send_overview_digest", stdout=io.StringIO())
     assert len(mail.outbox) == 1
