@@ -121,6 +121,10 @@ def search(request):
         return JsonResponse(
             _json(query, results, messages, took_ms), json_dumps_params={"ensure_ascii": False}
         )
+    if request.GET.get("format") == "atom":
+        from portal.opendata.views import search_feed
+
+        return search_feed(request, query, results)
 
     params = {"q": [query.text]} if query.text else {}
     params.update(query.filters)

@@ -67,7 +67,10 @@ def _params(scope, query):
 
 def clean_query(scope, querystring):
     """``(pairs, params)``: the query cleaned into the site's vocabulary (junk dropped)."""
-    params = _params(scope, QueryDict(querystring or "", mutable=False))
+    query = QueryDict(querystring or "", mutable=True)
+    for paging in ("sida", "page", "per_sida", "format"):
+        query.pop(paging, None)
+    params = _params(scope, query)
     return params.querystring_pairs(), params
 
 
@@ -174,7 +177,7 @@ def list_url(saved_search):
     from .views import SCOPE_PATHS
 
     path = SCOPE_PATHS.get(saved_search.scope, "/sok/")
-    query = urlencode(saved_search.query)
+    query = urlencode([tuple(pair) for pair in saved_search.query])
     return absolute_url(path + (f"?{query}" if query else ""))
 
 
@@ -346,7 +349,7 @@ def export_saved_searches(user):
             "email": s.email,
             "description": s.label,
             "followed": s.scope,
-            "query": urlencode(s.query),
+            "query": urlencode([tuple(pair) for pair in s.query]),
             "frequency": s.frequency,
             "created_at": s.created_at.isoformat(),
             "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None,

@@ -19,7 +19,10 @@ class Dataset:
     data: callable = None
     csv_header: tuple = ()
     csv_row: callable = None
-    details: callable = None
+
+    @property
+    def has_csv(self):
+        return self.csv_row is not None
 
 
 def datasets():

@@ -1,6 +1,7 @@
 """/oppna-data/: the page that explains the open data, the downloads (CSV and JSON with the
 list's filters), the DCAT-AP-SE catalogue and the Atom feeds."""
 
+import datetime
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -213,6 +214,12 @@ def events_feed(request):
     return _feed_response(feed)
 
 
+def _as_datetime(day):
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
 def search_feed(request, query, results):
     """/sok/?q=…&format=atom: the search's hits as an Atom feed (called by search.views)."""
     feed = _feed(
@@ -228,7 +235,7 @@ def search_feed(request, query, results):
             link=url,
             description=hit.snippet,
             unique_id=f"{url}#{hit.key}",
-            pubdate=None,
+            updateddate=_as_datetime(hit.date),
         )
     response = _feed_response(feed)
     return response
