@@ -1,9 +1,11 @@
-"""Staff tools in the Wagtail admin: e-mail the confirmed participants, generate a weekly series."""
+"""Staff tools in the Wagtail admin: e-mail the confirmed participants, generate a weekly series,
+mark attendance."""
 
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .emails import send_message_to_participants
 from .forms import ParticipantsEmailForm, WeeklySeriesForm
-from .models import EventPage
+from .models import Attendance, EventPage
 
 
 def _editable_event(request, page_id):
@@ -85,5 +87,69 @@ def weekly_series(request, page_id):
             "header_title": _("Generate a weekly series"),
             "page_subtitle": page.title,
             "header_icon": "date",
+        },
+    )
+
+
+def attendance(request, page_id):
+    """Staff mark who was there, per participant and session; also printed as a list to tick."""
+    page = _editable_event(request, page_id)
+    sessions = [occurrence for occurrence in page.occurrence_list if not occurrence.cancelled]
+    participants = list(
+        page.signups.confirmed().filter(anonymised_at__isnull=True).order_by("name", "pk")
+    )
+    present = set(
+        Attendance.objects.filter(signup__in=participants).values_list("signup_id", "occurrence_id")
+    )
+    if request.method == "POST":
+        valid = {(signup.pk, occurrence.pk) for signup in participants for occurrence in sessions}
+        wanted = set()
+        for value in request.POST.getlist("present"):
+            signup_id, _sep, occurrence_id = value.partition(":")
+            if signup_id.isdigit() and occurrence_id.isdigit():
+                pair = (int(signup_id), int(occurrence_id))
+                if pair in valid:
+                    wanted.add(pair)
+        with transaction.atomic():
+            for signup_id, occurrence_id in present - wanted:
+                Attendance.objects.filter(signup_id=signup_id, occurrence_id=occurrence_id).delete()
+            Attendance.objects.bulk_create(
+                [
+                    Attendance(
+                        signup_id=signup_id, occurrence_id=occurrence_id, marked_by=request.user
+                    )
+                    for signup_id, occurrence_id in wanted - present
+                ],
+                ignore_conflicts=True,
+            )
+        messages.success(request, _("The attendance has been saved."))
+        return redirect(reverse("events_attendance", args=[page.pk]))
+    rows = [
+        {
+            "signup": signup,
+            "cells": [
+                {
+                    "value": f"{signup.pk}:{occurrence.pk}",
+                    "checked": (signup.pk, occurrence.pk) in present,
+                    "occurrence": occurrence,
+                }
+                for occurrence in sessions
+            ],
+            "certificate": bool(sessions)
+            and all((signup.pk, occurrence.pk) in present for occurrence in sessions),
+        }
+        for signup in participants
+    ]
+    return TemplateResponse(
+        request,
+        "events/admin/attendance.html",
+        {
+            "page_obj": page,
+            "sessions": sessions,
+            "rows": rows,
+            "page_title": _("Attendance"),
+            "header_title": _("Attendance"),
+            "page_subtitle": page.title,
+            "header_icon": "tick",
         },
     )

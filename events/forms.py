@@ -44,6 +44,12 @@ class CountedChoiceField(forms.ModelChoiceField):
         return f"{obj} ({count})" if count else str(obj)
 
 
+LEFT_OUT = _(
+    "“%(value)s” is not available (it may have been removed), so this filter was left out. "
+    "Choose one of the options in the list."
+)
+
+
 class CalendarFilterForm(forms.Form):
     """The calendar's filters; every value lives in the URL so links and feeds can carry them."""
 
@@ -82,9 +88,7 @@ class CalendarFilterForm(forms.Form):
         counts = counts or {}
         for name in ("lan", "kommun", "malgrupp"):
             self.fields[name].counts = counts.get(name, {})
-            self.fields[name].error_messages["invalid_choice"] = _(
-                "That choice is not available. Choose one of the options in the list."
-            )
+            self.fields[name].error_messages["invalid_choice"] = LEFT_OUT
         topic_counts = counts.get("amne", {})
         if topics is None:
             topics = used_topics()
@@ -98,9 +102,7 @@ class CalendarFilterForm(forms.Form):
             for value, label in EventFormat.choices
         ]
         for name in ("amne", "format"):
-            self.fields[name].error_messages["invalid_choice"] = _(
-                "That choice is not available. Choose one of the options in the list."
-            )
+            self.fields[name].error_messages["invalid_choice"] = LEFT_OUT
         for name in ("fran", "till"):
             self.fields[name].error_messages["invalid"] = _(
                 "Enter a date in the form YYYY-MM-DD, e.g. 2026-12-01."

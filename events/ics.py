@@ -1,29 +1,80 @@
-"""iCalendar (RFC 5545) output for the calendar feed, one event, and the confirmation e-mail.
+"""iCalendar (RFC 5545) output for the calendar feed, one event, the e-mails and personal feeds.
 
 Text values go in as plain text: SUMMARY, LOCATION and the calendar name on one line (a line
 break there is not valid, and older pages may hold one), DESCRIPTION with its breaks escaped by
 icalendar. The online-meeting link is in the public files only when it is public; the copy
-mailed to a confirmed participant always has it."""
+mailed to a confirmed participant always has it.
+
+Times: local times carry TZID=Europe/Stockholm and one VTIMEZONE with the yearly rules (every
+reader, vobject included, expands them the same way; a list of change dates is read an hour late
+by some). A local time that happens twice (02:30 on the October change) means the first one in
+RFC 5545, so the second one is written in UTC. DTSTAMP and LAST-MODIFIED are the event's last
+change, never the moment the file was built, so an unchanged feed is byte for byte the same.
+There is no X-WR-TIMEZONE: every time already says its zone, and readers that apply it (e.g.
+recurring-ical-events) turn the second 02:30 of October back into the first.
+"""
 
 import datetime
-import functools
+from email.utils import parseaddr
 
-from django.utils import timezone
+from django.conf import settings
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from portal.text import multi_line, single_line
 
+from .models.event import STOCKHOLM
+
 PRODID = "-//Samverkansportalen//Kalender//SV"
 TZID = "Europe/Stockholm"
+# Calendar programs are asked to fetch a subscribed feed again after this long.
+REFRESH_INTERVAL = datetime.timedelta(hours=1)
+# A DTSTAMP for events that were never published through Wagtail (e.g. bulk-loaded volume data).
+FALLBACK_STAMP = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+VTIMEZONE = "\r\n".join(
+    [
+        "BEGIN:VTIMEZONE",
+        f"TZID:{TZID}",
+        "BEGIN:DAYLIGHT",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0200",
+        "TZNAME:CEST",
+        "DTSTART:19810329T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+        "END:DAYLIGHT",
+        "BEGIN:STANDARD",
+        "TZOFFSETFROM:+0200",
+        "TZOFFSETTO:+0100",
+        "TZNAME:CET",
+        "DTSTART:19961027T030000",
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+        "",
+    ]
+)
 
 
-@functools.cache
-def _stockholm_vtimezone_ical():
-    """The VTIMEZONE block, generated once: transitions from 2000 to 2040 are plenty."""
-    return Timezone.from_tzid(
-        TZID, first_date=datetime.date(2000, 1, 1), last_date=datetime.date(2040, 1, 1)
-    ).to_ical()
+def ical_time(moment):
+    """An aware datetime as ICS wants it: Swedish local time, or UTC for the second of two equal
+    local times (which a TZID time cannot name)."""
+    local = moment.astimezone(STOCKHOLM)
+    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        return moment.astimezone(datetime.UTC)
+    return local
+
+
+def last_change(page):
+    """When the event last changed: its DTSTAMP and LAST-MODIFIED."""
+    state = getattr(page, "ical_state", None) if page.pk else None
+    stamp = (
+        (state.changed_at if state else None)
+        or page.last_published_at
+        or page.first_published_at
+        or FALLBACK_STAMP
+    )
+    return stamp.astimezone(datetime.UTC).replace(microsecond=0)
 
 
 def _description(page, url, for_participants=False):
@@ -52,21 +103,57 @@ def _location(page):
     )
 
 
-def occurrence_component(occurrence, *, url="", dtstamp=None, sequence=0, for_participants=False):
+def _organizer(page):
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["CN"] = vText(
+        single_line(page.organiser_display or name or "Samverkansportalen")
+    )
+    return organizer
+
+
+def _attendee(signup):
+    attendee = vCalAddress(f"mailto:{signup.email}")
+    attendee.params["CN"] = vText(single_line(signup.name))
+    attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
+    attendee.params["PARTSTAT"] = vText("ACCEPTED")
+    attendee.params["RSVP"] = vText("FALSE")
+    return attendee
+
+
+def _add_times(event, start, end, all_day, first_day, last_day):
+    if all_day:
+        event.add("dtstart", first_day)
+        event.add("dtend", last_day + datetime.timedelta(days=1))  # DTEND is exclusive
+    else:
+        event.add("dtstart", ical_time(start))
+        event.add("dtend", ical_time(end))
+
+
+def occurrence_component(
+    occurrence,
+    *,
+    url="",
+    sequence=0,
+    for_participants=False,
+    cancelled=False,
+    attendee=None,
+):
+    """One VEVENT. ``cancelled`` forces STATUS:CANCELLED (a METHOD:CANCEL message);
+    ``attendee`` (a Signup) adds ORGANIZER and ATTENDEE, as a scheduling message needs."""
     page = occurrence.page
     event = Event()
     event.add("uid", occurrence.ics_uid())
-    event.add("dtstamp", dtstamp or timezone.now().astimezone(datetime.UTC))
-    if occurrence.all_day:
-        start_date = occurrence.local_start.date()
-        end_date = max(occurrence.local_end.date(), start_date)
-        if occurrence.local_end.time() != datetime.time(0, 0) or end_date == start_date:
-            end_date += datetime.timedelta(days=1)
-        event.add("dtstart", start_date)
-        event.add("dtend", end_date)
-    else:
-        event.add("dtstart", occurrence.local_start)
-        event.add("dtend", occurrence.local_end)
+    stamp = last_change(page)
+    event.add("dtstamp", stamp)
+    _add_times(
+        event,
+        occurrence.start,
+        occurrence.end,
+        occurrence.all_day,
+        occurrence.local_start.date(),
+        occurrence.last_local_date,
+    )
     title = single_line(page.title)
     _position, total = occurrence.position()
     if total > 1:
@@ -81,34 +168,87 @@ def occurrence_component(occurrence, *, url="", dtstamp=None, sequence=0, for_pa
     if url:
         event.add("url", url)
     event.add("sequence", sequence)
-    event.add("status", "CANCELLED" if occurrence.is_cancelled else "CONFIRMED")
-    if page.last_published_at:
-        event.add("last-modified", page.last_published_at.astimezone(datetime.UTC))
+    event.add("status", "CANCELLED" if cancelled or occurrence.is_cancelled else "CONFIRMED")
+    event.add("last-modified", stamp)
+    if attendee is not None:
+        event.add("organizer", _organizer(page))
+        event.add("attendee", _attendee(attendee))
     return event
 
 
-def build_calendar(occurrences, *, name, url_for=None, for_participants=False):
-    """Bytes of a VCALENDAR holding one VEVENT per occurrence; ``url_for(page)`` gives the
-    absolute URL of an event page. ``for_participants``: the copy for a confirmed participant,
-    with the online-meeting link even when it is not public."""
+def removed_occurrence_component(page, data, *, sequence, attendee=None):
+    """A METHOD:CANCEL VEVENT for a session deleted from the event (``data`` from the event's
+    schedule snapshot: its UID and times)."""
+    start = datetime.datetime.fromisoformat(data["start"])
+    end = datetime.datetime.fromisoformat(data["end"])
+    first_day = start.astimezone(STOCKHOLM).date()
+    local_end = end.astimezone(STOCKHOLM)
+    last_day = local_end.date()
+    if last_day > first_day and local_end.time() == datetime.time(0, 0):
+        last_day -= datetime.timedelta(days=1)
+    event = Event()
+    event.add("uid", data["uid"])
+    stamp = last_change(page)
+    event.add("dtstamp", stamp)
+    _add_times(event, start, end, data.get("all_day"), first_day, max(first_day, last_day))
+    event.add("summary", single_line(page.title))
+    event.add("sequence", sequence)
+    event.add("status", "CANCELLED")
+    if attendee is not None:
+        event.add("organizer", _organizer(page))
+        event.add("attendee", _attendee(attendee))
+    return event
+
+
+def new_calendar(name, *, method="PUBLISH", subscription=False):
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", single_line(name))
-    calendar.add("x-wr-timezone", TZID)
-    calendar.add_component(Timezone.from_ical(_stockholm_vtimezone_ical()))
-    dtstamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    calendar.add("method", method)
+    calendar.add("x-wr-calname", vText(single_line(name)))
+    if subscription:
+        calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "PT1H")
+    calendar.add_component(Timezone.from_ical(VTIMEZONE))
+    return calendar
+
+
+def build_calendar(
+    occurrences,
+    *,
+    name,
+    url_for=None,
+    for_participants=False,
+    subscription=False,
+    method="PUBLISH",
+    attendee=None,
+    removed=(),
+):
+    """Bytes of a VCALENDAR holding one VEVENT per occurrence; ``url_for(page)`` gives the
+    absolute URL of an event page. ``for_participants``: the copy for a confirmed participant,
+    with the online-meeting link even when it is not public. ``subscription``: a feed calendar
+    programs poll (REFRESH-INTERVAL, X-PUBLISHED-TTL). ``method`` REQUEST or CANCEL makes a
+    scheduling message to ``attendee`` (a Signup); ``removed`` are (page, snapshot data) of
+    deleted sessions, cancelled in a METHOD:CANCEL message."""
+    calendar = new_calendar(name, method=method, subscription=subscription)
     for occurrence in occurrences:
         state = getattr(occurrence.page, "ical_state", None)
         calendar.add_component(
             occurrence_component(
                 occurrence,
                 url=url_for(occurrence.page) if url_for else "",
-                dtstamp=dtstamp,
                 sequence=state.sequence if state else 0,
                 for_participants=for_participants,
+                cancelled=method == "CANCEL",
+                attendee=attendee,
+            )
+        )
+    for page, data in removed:
+        state = getattr(page, "ical_state", None)
+        calendar.add_component(
+            removed_occurrence_component(
+                page, data, sequence=state.sequence if state else 0, attendee=attendee
             )
         )
     return calendar.to_ical()

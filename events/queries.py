@@ -7,8 +7,10 @@ grid, every feed, the filter options and the home section all start from it.
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Max
 from django.utils import timezone
+
+from portal.visibility import public_pages
 
 from .models import EventOccurrence, EventPage
 
@@ -16,10 +18,7 @@ from .models import EventOccurrence, EventPage
 def public_events(now=None):
     """Events anyone may see: live, not behind a Wagtail view restriction (password, login or
     groups) on the page or any ancestor, and not past their expiry time."""
-    now = now or timezone.now()
-    return (
-        EventPage.objects.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-    )
+    return public_pages(EventPage.objects.all(), now=now)
 
 
 def public_occurrences():
@@ -83,6 +82,21 @@ def apply_filters(queryset, filters, skip=()):
     if filters.get("till") and "till" not in skip:
         queryset = queryset.filter(start__date__lte=filters["till"])
     return queryset
+
+
+def feed_version(calendar_page):
+    """(version, last change) of the events under ``calendar_page``, read from the database in
+    one query so every process agrees on it: the last publish or unpublish (IcalState) and the
+    number of events. Feeds are cached under it and answer Last-Modified from it."""
+    from .ics import FALLBACK_STAMP
+
+    row = EventPage.objects.child_of(calendar_page).aggregate(
+        changed=Max("ical_state__changed_at"),
+        published=Max("last_published_at"),
+        count=Count("pk"),
+    )
+    last = max(stamp for stamp in (row["changed"], row["published"], FALLBACK_STAMP) if stamp)
+    return (last.isoformat(), row["count"]), last
 
 
 VERSION_KEY = "events:version"

@@ -11,9 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.db.models import Min
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,9 +29,9 @@ from . import queries
 from .app_settings import anonymise_after_days
 from .forms import CalendarFilterForm, SignupForm, used_topics
 from .ics import build_calendar
-from .models import CalendarIndexPage, Signup
+from .models import CalendarIndexPage, EventFormat, Signup
 from .models.event import STOCKHOLM as STOCKHOLM_TZ
-from .services import SignupRefused, sign_up
+from .services import SignupRefused, has_started, sign_up
 from .services import cancel_signup as cancel_signup_service
 
 FILTER_KEYS = ("lan", "kommun", "amne", "malgrupp", "format", "fran", "till")
@@ -44,6 +48,8 @@ def _filter_params(request, skip=()):
 
 
 def _filter_form(request, base, scope):
+    """The filter form with counts, and the filters that apply. A value that is not (or no
+    longer) available, e.g. a deleted topic, is left out with a message and the rest apply."""
     data = dict(_filter_params(request))
     topics = used_topics()
     probe = CalendarFilterForm(data, topics=topics)
@@ -57,13 +63,18 @@ def _filter_form(request, base, scope):
     return form, filters
 
 
-def _querystring(request):
-    return urlencode(_filter_params(request))
+def _dropped(form):
+    """The filter keys whose values were left out: links and feeds do not carry them on."""
+    return tuple(key for key in FILTER_KEYS if form.is_bound and key in form.errors)
 
 
-def _calendar_links(request, calendar_page):
+def _querystring(request, skip=()):
+    return urlencode(_filter_params(request, skip=skip))
+
+
+def _calendar_links(request, calendar_page, skip=()):
     base = calendar_page.get_url(request)
-    query = _querystring(request)
+    query = _querystring(request, skip)
     feed = base + "kalender.ics" + (f"?{query}" if query else "")
     absolute_feed = request.build_absolute_uri(feed)
     webcal = "webcal://" + absolute_feed.split("://", 1)[1]
@@ -91,7 +102,7 @@ def calendar_list(request, calendar_page, archive):
         "archive": archive,
         "has_filters": bool(filters),
         "this_month_url": f"{calendar_page.get_url(request)}manad/{today.year}/{today.month}/",
-        **_calendar_links(request, calendar_page),
+        **_calendar_links(request, calendar_page, _dropped(form)),
     }
     return calendar_page.render(
         request, template="events/calendar_index_page.html", context_overrides=context
@@ -126,7 +137,7 @@ def calendar_month(request, calendar_page, year, month):
         for day in occurrence.local_dates():
             by_day.setdefault(day, []).append(occurrence)
     base_url = calendar_page.get_url(request)
-    other_filters = _filter_params(request, skip=("fran", "till"))
+    other_filters = _filter_params(request, skip=("fran", "till", *_dropped(form)))
 
     def cell(day):
         occurrences = by_day.get(day, [])
@@ -148,7 +159,7 @@ def calendar_month(request, calendar_page, year, month):
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
-    query = _querystring(request)
+    query = _querystring(request, _dropped(form))
     suffix = f"?{query}" if query else ""
     context = {
         "filter_form": form,
@@ -163,7 +174,7 @@ def calendar_month(request, calendar_page, year, month):
         "next_url": f"{base_url}manad/{following.year}/{following.month}/{suffix}"
         if following.year <= 2100
         else "",
-        **_calendar_links(request, calendar_page),
+        **_calendar_links(request, calendar_page, _dropped(form)),
     }
     return calendar_page.render(
         request, template="events/calendar_month.html", context_overrides=context
@@ -187,45 +198,79 @@ def _ics_response(content, filename):
     return response
 
 
-def calendar_feed(request, calendar_page):
-    data = dict(_filter_params(request))
-    form = CalendarFilterForm(data)
-    if not form.is_valid():
-        lines = [_("The calendar feed could not use these filters:")]
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            lines.extend(f"- {label}: {error}" for error in errors)
-        return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
-    cache_seconds = settings.EVENTS_FEED_CACHE_SECONDS
-    cache_key = (
-        "events:feed:"
-        + hashlib.sha256(
-            repr(
-                (
-                    queries.content_version(),
-                    calendar_page.pk,
-                    sorted(data.items()),
-                )
-            ).encode()
-        ).hexdigest()
-    )
-    content = cache.get(cache_key) if cache_seconds else None
-    if content is None:
-        content = _build_feed(request, calendar_page, form.cleaned_data)
+def feed_name(calendar_page, filters, topics=()):
+    """The calendar's name in calendar programs, saying its filters:
+    "Samverkansportalen – kalender – Dalarna, online"."""
+    topic_names = dict(topics)
+    labels = []
+    for key in ("lan", "kommun", "amne", "malgrupp"):
+        value = filters.get(key)
+        if value:
+            labels.append(topic_names.get(value, value) if key == "amne" else value.name)
+    if filters.get("format"):
+        labels.append(str(EventFormat(filters["format"]).label))
+    if filters.get("fran"):
+        labels.append(_("from %(date)s") % {"date": filters["fran"].isoformat()})
+    if filters.get("till"):
+        labels.append(_("until %(date)s") % {"date": filters["till"].isoformat()})
+    parts = [settings.WAGTAIL_SITE_NAME, calendar_page.title.lower()]
+    if labels:
+        parts.append(", ".join(labels))
+    return " – ".join(parts)
+
+
+def _feed_key(filters):
+    return sorted((key, str(getattr(value, "pk", value))) for key, value in filters.items())
+
+
+def feed_response(request, build, key_parts, last_modified, filename):
+    """A feed with ETag and Last-Modified (304 when the client has it), cached in Django's
+    default cache (Redis or the database cache in production) under a key that holds the
+    database's version of the content, so a publish in any process is seen by all at once."""
+    cache_seconds = settings.EVENTS_FEED_CACHE_SECONDS if key_parts is not None else 0
+    cache_key = "events:feed:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
+    cached = cache.get(cache_key) if cache_seconds else None
+    if cached is None:
+        content = build()
+        cached = (content, '"' + hashlib.sha256(content).hexdigest()[:32] + '"')
         if cache_seconds:
-            cache.set(cache_key, content, cache_seconds)
-    return _ics_response(content, "kalender.ics")
+            cache.set(cache_key, cached, cache_seconds)
+    content, etag = cached
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    response = _ics_response(content, filename)
+    response["ETag"] = etag
+    if timestamp:
+        response["Last-Modified"] = http_date(timestamp)
+    return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
 
 
-def _build_feed(request, calendar_page, filters):
+def calendar_feed(request, calendar_page):
+    """The public feed. Filters that are not (or no longer) valid are left out silently: a
+    subscribed calendar must never break because a topic was deleted."""
+    topics = used_topics()
+    form = CalendarFilterForm(dict(_filter_params(request)), topics=topics)
+    form.is_valid()
+    filters = form.active_filters()
+    version, last_modified = queries.feed_version(calendar_page)
+    return feed_response(
+        request,
+        lambda: _build_feed(request, calendar_page, filters, topics),
+        (version, calendar_page.pk, _feed_key(filters)),
+        last_modified,
+        "kalender.ics",
+    )
+
+
+def _build_feed(request, calendar_page, filters, topics=()):
     since = timezone.now() - datetime.timedelta(days=settings.EVENTS_FEED_PAST_DAYS)
     results = queries.apply_filters(
         queries.occurrences().filter(end__gte=since).order_by("start", "pk"), filters
     )[: settings.EVENTS_FEED_MAX_ITEMS]
     return build_calendar(
         results,
-        name=calendar_page.title,
+        name=feed_name(calendar_page, filters, topics),
         url_for=_page_url_builder(request, calendar_page),
+        subscription=True,
     )
 
 
@@ -238,27 +283,22 @@ TOO_MANY_SIGNUPS = gettext_lazy(
 )
 
 
-def _tell_signed_up(request, signup):
+def _signed_up_text(signup):
     """The same words for a new sign-up and for an address already signed up (its owner gets an
     e-mail instead), so the form never tells who attends."""
     if signup.status == Signup.Status.CONFIRMED:
-        messages.success(
-            request,
-            _(
-                "Thank you, %(name)s! Your place is confirmed. We have sent a "
-                "confirmation to %(email)s with a link to cancel."
-            )
-            % {"name": signup.name, "email": signup.email},
-        )
-    else:
-        messages.info(
-            request,
-            _(
-                "The event is full, so you are on the waiting list. We will e-mail "
-                "%(email)s if a place becomes free."
-            )
-            % {"email": signup.email},
-        )
+        return _(
+            "Thank you, %(name)s! Your place is confirmed. We have sent a "
+            "confirmation to %(email)s with a link to cancel."
+        ) % {"name": signup.name, "email": signup.email}
+    return _(
+        "The event is full, so you are on the waiting list. We will e-mail "
+        "%(email)s if a place becomes free."
+    ) % {"email": signup.email}
+
+
+def _done_key(page):
+    return f"events:signed-up:{page.pk}"
 
 
 def event_page(request, page):
@@ -289,12 +329,19 @@ def event_page(request, page):
                 except SignupRefused as refused:
                     form.add_error(refused.field, refused.message)
                 else:
-                    _tell_signed_up(request, signup)
-                    return redirect(page.get_url(request))
+                    # shown once, where the form was, on the page the redirect opens
+                    request.session[_done_key(page)] = _signed_up_text(signup)
+                    return redirect(page.get_url(request) + "#anmalan-bekraftelse")
     elif request.method == "POST" and page.signup_enabled:
         messages.error(request, closed_reason)
+    # only a visitor with a session can have just signed up: others' pages stay cacheable
+    signup_done = (
+        request.session.pop(_done_key(page), None)
+        if request.method == "GET" and settings.SESSION_COOKIE_NAME in request.COOKIES
+        else None
+    )
     counts = None
-    if page.signup_enabled:
+    if page.signup_enabled and not page.is_cancelled and not signup_done:
         confirmed = page.signups.confirmed().count()
         counts = {
             "confirmed": confirmed,
@@ -304,7 +351,8 @@ def event_page(request, page):
         request,
         template="events/event_page.html",
         context_overrides={
-            "signup_form": form,
+            "signup_form": None if signup_done else form,
+            "signup_done": signup_done,
             "signup_closed_reason": closed_reason,
             "places": counts,
             "ics_url": page.get_url(request) + "ics/",
@@ -357,9 +405,149 @@ def cancel_signup(request, page, token):
     response = page.render(
         request,
         template="events/cancel_signup.html",
-        context_overrides={"signup": signup, "problem": problem, "done": done},
+        context_overrides={
+            "signup": signup,
+            "problem": problem,
+            "done": done,
+            "has_started": signup is not None and has_started(page),
+            "certificate_url": f"{page.get_url(request)}intyg/{token}/"
+            if signup is not None and not done and signup.attended_every_session()
+            else "",
+        },
     )
     response.status_code = status
+    return response
+
+
+def certificate(request, page, token):
+    """A certificate of attendance, printable from the browser (print CSS), for a participant
+    whom staff marked present at every session. The signed link in the e-mail is the key."""
+    try:
+        signup = Signup.from_token(token)
+    except (signing.BadSignature, Signup.DoesNotExist):
+        signup = None
+    if signup is None or signup.event_id != page.pk or not signup.attended_every_session():
+        raise Http404(_("There is no certificate of attendance here."))
+    sessions = [occurrence for occurrence in page.occurrence_list if not occurrence.cancelled]
+    response = page.render(
+        request,
+        template="events/certificate.html",
+        context_overrides={
+            "signup": signup,
+            "sessions": sessions,
+            "hours": _attended_hours(sessions),
+            "issued": timezone.localdate(),
+        },
+    )
+    patch_cache_control(response, private=True, no_store=True)  # a name: never in a cache
+    return response
+
+
+def _attended_hours(sessions):
+    seconds = sum(
+        (occurrence.end - occurrence.start).total_seconds()
+        for occurrence in sessions
+        if not occurrence.all_day
+    )
+    return round(seconds / 3600, 1) if seconds else None
+
+
+# --- a person's own calendar ----------------------------------------------------------------
+
+
+def my_signups(user):
+    """The account's sign-ups that are not cancelled, for live events, soonest first."""
+    from .personal_data import signups_of
+
+    return (
+        signups_of(user)
+        .active()
+        .filter(event__live=True)
+        .select_related("event", "event__ical_state")
+        .prefetch_related("event__occurrences")
+        .annotate(first_start=Min("event__occurrences__start"))
+        .order_by("first_start", "pk")
+    )
+
+
+@login_required
+def my_calendar(request):
+    """Mina sidor: my sign-ups, and the secret address of my calendar (made, renewed or turned
+    off here; a new address revokes the old one)."""
+    from .models import PersonalCalendar
+
+    personal = PersonalCalendar.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "create" and personal is None:
+            PersonalCalendar.for_user(request.user)
+            messages.success(request, _("Your calendar address has been created."))
+        elif action == "renew" and personal is not None:
+            personal.renew()
+            messages.success(
+                request,
+                _("Your calendar has a new address. The old one no longer works: subscribe again."),
+            )
+        elif action == "delete" and personal is not None:
+            personal.delete()
+            messages.success(request, _("Your calendar address has been turned off."))
+        return redirect("events:my_calendar")
+    now = timezone.now()
+    signups = list(my_signups(request.user))
+    feed_url = webcal_url = ""
+    if personal is not None:
+        feed_url = absolute_url(reverse("events:personal_feed", args=[personal.token]))
+        webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    return render(
+        request,
+        "events/my_calendar.html",
+        {
+            "upcoming": [s for s in signups if _last_end(s.event) >= now],
+            "past": [s for s in signups if _last_end(s.event) < now],
+            "personal": personal,
+            "feed_url": feed_url,
+            "webcal_url": webcal_url,
+        },
+    )
+
+
+def _last_end(event):
+    occurrences = event.occurrence_list
+    return occurrences[-1].end if occurrences else timezone.now()
+
+
+def personal_feed(request, token):
+    """The sign-ups of the account the token belongs to: confirmed places, with the meeting
+    links (they are the participant's own). No cache: it is small and private."""
+    from .models import PersonalCalendar
+
+    personal = PersonalCalendar.objects.select_related("user").filter(token=token).first()
+    if personal is None or not personal.user.is_active:
+        raise Http404(_("There is no calendar at this address. It may have been renewed."))
+    since = timezone.now() - datetime.timedelta(days=settings.EVENTS_FEED_PAST_DAYS)
+    signups = list(my_signups(personal.user).filter(status=Signup.Status.CONFIRMED))
+    occurrences = [
+        occurrence
+        for signup in signups
+        for occurrence in signup.event.occurrence_list
+        if occurrence.end >= since
+    ]
+
+    def build():
+        return build_calendar(
+            occurrences,
+            name=f"{settings.WAGTAIL_SITE_NAME} – " + _("my events"),
+            url_for=lambda page: (
+                absolute_url(page.get_url_parts()[2]) if page.get_url_parts() else ""
+            ),
+            for_participants=True,
+            subscription=True,
+        )
+
+    # ETag only: a cancelled sign-up leaves no later time to compare with If-Modified-Since
+    response = feed_response(request, build, None, None, "mina-evenemang.ics")
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 

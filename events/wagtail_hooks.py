@@ -92,6 +92,11 @@ def register_staff_tools():
             admin_views.weekly_series,
             name="events_weekly_series",
         ),
+        path(
+            "events/<int:page_id>/attendance/",
+            admin_views.attendance,
+            name="events_attendance",
+        ),
     ]
 
 
@@ -107,6 +112,12 @@ def _event_buttons(page, user):
         _("E-mail participants"),
         reverse("events_email_participants", args=[page.pk]),
         icon_name="mail",
+        priority=81,
+    )
+    yield Button(
+        _("Attendance"),
+        reverse("events_attendance", args=[page.pk]),
+        icon_name="tick",
         priority=81,
     )
     yield Button(

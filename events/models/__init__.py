@@ -2,9 +2,10 @@
 
 from .calendar import CalendarIndexPage
 from .event import EventFormat, EventOccurrence, EventPage, EventStatus, EventTopic, IcalState
-from .signup import Signup
+from .signup import Attendance, OccurrenceReminder, PersonalCalendar, Signup
 
 __all__ = [
+    "Attendance",
     "CalendarIndexPage",
     "EventFormat",
     "EventOccurrence",
@@ -12,5 +13,7 @@ __all__ = [
     "EventStatus",
     "EventTopic",
     "IcalState",
+    "OccurrenceReminder",
+    "PersonalCalendar",
     "Signup",
 ]

@@ -23,6 +23,7 @@ from wagtail.search import index
 from dateutil import rrule
 from taggit.models import TaggedItemBase
 
+from events.fields import LocalDateTimeField
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
 from portal.text import single_line
@@ -364,6 +365,26 @@ class EventPage(RoutablePageMixin, BasePage):
             )
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
+    def schedule_snapshot(self):
+        """What participants rely on, as JSON: compared on publish to tell them what changed."""
+        return {
+            "title": self.title,
+            "status": self.status,
+            "venue": self.venue,
+            "address": self.address,
+            "online_url": self.online_url,
+            "occurrences": {
+                str(occurrence.pk): {
+                    "uid": occurrence.ics_uid(),
+                    "start": occurrence.start.isoformat(),
+                    "end": occurrence.end.isoformat(),
+                    "all_day": occurrence.all_day,
+                    "cancelled": occurrence.cancelled,
+                }
+                for occurrence in self.occurrence_list
+            },
+        }
+
     def add_weekly_series(self, first_start, duration, count, interval=1):
         """Append ``count`` occurrences every ``interval`` weeks from ``first_start`` (aware).
 
@@ -424,13 +445,19 @@ class EventPage(RoutablePageMixin, BasePage):
 
         return cancel_signup(request, self, token)
 
+    @path("intyg/<slug:token>/")
+    def certificate(self, request, token):
+        from events.views import certificate
+
+        return certificate(request, self, token)
+
 
 class EventOccurrence(Orderable):
     """One session of an event: aware start and end, stored in UTC, shown in Swedish time."""
 
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
-    start = models.DateTimeField(_("start"), help_text=_("Date and time in Swedish time."))
-    end = models.DateTimeField(_("end"), help_text=_("Date and time in Swedish time."))
+    start = LocalDateTimeField(_("start"), help_text=_("Date and time in Swedish time."))
+    end = LocalDateTimeField(_("end"), help_text=_("Date and time in Swedish time."))
     all_day = models.BooleanField(
         _("all day"), default=False, help_text=_("Show only the dates, without times.")
     )
@@ -480,8 +507,28 @@ class EventOccurrence(Orderable):
         return timezone.localtime(self.end, STOCKHOLM)
 
     @property
+    def last_local_date(self):
+        """The last day the occurrence covers, in Swedish time: the one definition of its end
+        date, used by the page, the month grid and the ICS (whose all-day DTEND is the day
+        after). An end at midnight, or any end of an all-day session, belongs to the day before
+        when the session began earlier."""
+        first = self.local_start.date()
+        last = self.local_end.date()
+        if last > first and self.local_end.time() == datetime.time(0, 0):
+            last -= datetime.timedelta(days=1)
+        return max(first, last)
+
+    @property
+    def local_end_time(self):
+        """The end's clock time; "24:00" for a session that ends at midnight."""
+        end = self.local_end
+        if end.time() == datetime.time(0, 0) and end.date() > self.local_start.date():
+            return "24:00"
+        return end.strftime("%H:%M")
+
+    @property
     def ends_same_day(self):
-        return self.local_start.date() == self.local_end.date()
+        return self.local_start.date() == self.last_local_date
 
     def ics_uid(self):
         return f"event-{self.page_id}-occ-{self.pk}@samverkansportalen"
@@ -495,9 +542,7 @@ class EventOccurrence(Orderable):
     def local_dates(self):
         """Each local date the occurrence covers (an all-day session may cover several)."""
         day = self.local_start.date()
-        last = self.local_end.date()
-        if self.all_day or self.local_end.time() == datetime.time(0, 0):
-            last = max(day, last - datetime.timedelta(days=1)) if last > day else last
+        last = self.last_local_date
         days = []
         while day <= last and len(days) < 62:
             days.append(day)
@@ -512,6 +557,10 @@ class IcalState(models.Model):
     page = models.OneToOneField(EventPage, on_delete=models.CASCADE, related_name="ical_state")
     sequence = models.PositiveIntegerField(default=0)
     fingerprint = models.CharField(max_length=64, blank=True)
+    # the last publish or unpublish: DTSTAMP and LAST-MODIFIED, and the feeds' Last-Modified
+    changed_at = models.DateTimeField(null=True, blank=True)
+    # what participants were last told (see schedule_snapshot), to say what changed
+    snapshot = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("calendar feed state")

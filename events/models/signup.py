@@ -116,6 +116,15 @@ class Signup(models.Model):
             raise signing.BadSignature("forged")
         return signup
 
+    def attended_every_session(self):
+        """True when staff marked the person present at every session that was not cancelled
+        (and there was at least one): what a certificate of attendance says."""
+        if self.status != Signup.Status.CONFIRMED or self.anonymised_at:
+            return False
+        sessions = set(self.event.occurrences.filter(cancelled=False).values_list("pk", flat=True))
+        attended = set(self.attendance.values_list("occurrence_id", flat=True))
+        return bool(sessions) and sessions <= attended
+
     def anonymise(self, now=None):
         """Remove everything that says who the person was; the event, status, municipality and
         dates stay, as anonymous counts."""
@@ -127,3 +136,93 @@ class Signup(models.Model):
         self.needs = ""
         self.anonymised_at = now or timezone.now()
         self.save()
+
+
+class OccurrenceReminder(models.Model):
+    """A reminder e-mailed to one sign-up for one session: a course of three sessions gets three,
+    each the day before, and a second run of the cron command sends none of them again."""
+
+    signup = models.ForeignKey(Signup, on_delete=models.CASCADE, related_name="reminders")
+    occurrence = models.ForeignKey(
+        "events.EventOccurrence", on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signup", "occurrence"], name="events_one_reminder_per_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.signup_id} / {self.occurrence_id}"
+
+
+class Attendance(models.Model):
+    """A participant was there, at one session: marked by staff in the attendance list. Only
+    presence is stored; no row means not marked as present."""
+
+    signup = models.ForeignKey(Signup, on_delete=models.CASCADE, related_name="attendance")
+    occurrence = models.ForeignKey(
+        "events.EventOccurrence", on_delete=models.CASCADE, related_name="attendance"
+    )
+    marked_at = models.DateTimeField(_("marked"), default=timezone.now)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signup", "occurrence"], name="events_one_attendance_per_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.signup_id} / {self.occurrence_id}"
+
+
+class PersonalCalendar(models.Model):
+    """A secret address of one account's own calendar (its sign-ups), for calendar programs,
+    which cannot log in. The token is the permission; a new one revokes the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_calendar"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal calendar")
+
+    def __str__(self):
+        return f"{self.user_id}"
+
+    @staticmethod
+    def new_token():
+        import secrets
+
+        return secrets.token_urlsafe(32)
+
+    @classmethod
+    def for_user(cls, user):
+        calendar, _created = cls.objects.get_or_create(
+            user=user, defaults={"token": cls.new_token()}
+        )
+        return calendar
+
+    def renew(self):
+        """Revoke the current address: calendars subscribed to it stop receiving updates."""
+        self.token = self.new_token()
+        self.created_at = timezone.now()
+        self.save(update_fields=["token", "created_at"])

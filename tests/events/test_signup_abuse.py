@@ -17,10 +17,10 @@ from .test_signup import post_signup
 
 
 def answer(client, response):
-    """What the visitor is told after posting the form: the status messages."""
+    """What the visitor is told after posting the form: the confirmation where the form was."""
     assert response.status_code == 302
     html = client.get(response["Location"]).content.decode()
-    return re.search(r'<div class="messages".*?</div>', html, re.S).group(0)
+    return re.search(r'<div [^>]*id="anmalan-bekraftelse".*?</div>', html, re.S).group(0)
 
 
 @pytest.mark.django_db

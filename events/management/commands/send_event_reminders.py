@@ -1,35 +1,42 @@
-"""E-mail a reminder to everyone with a confirmed place the day before their event starts.
+"""E-mail a reminder to everyone with a confirmed place the day before each session.
 
-Safe to run from cron several times a day: each sign-up is reminded once (reminder_sent_at).
+Each session of a course gets its own reminder (an OccurrenceReminder per sign-up and session),
+so the command is safe to run from cron several times a day, and two runs at once send each
+reminder once: the record is claimed (a unique row) before the e-mail goes.
 """
 
 import datetime
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events.emails import send_reminder
-from events.models import EventOccurrence, Signup
+from events.models import EventOccurrence, OccurrenceReminder, Signup
 from events.models.event import STOCKHOLM
 
 
 class Command(BaseCommand):
-    help = "Send reminders for events starting tomorrow (Swedish time); idempotent."
+    help = "Send reminders for sessions starting tomorrow (Swedish time); idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Pretend today is this date (YYYY-MM-DD).")
 
     def handle(self, *args, **options):
-        today = (
-            datetime.date.fromisoformat(options["date"])
-            if options.get("date")
-            else timezone.localdate(timezone=STOCKHOLM)
-        )
+        try:
+            today = (
+                datetime.date.fromisoformat(options["date"])
+                if options.get("date")
+                else timezone.localdate(timezone=STOCKHOLM)
+            )
+        except ValueError:
+            raise CommandError("--date must be a date in the form YYYY-MM-DD.") from None
         tomorrow = today + datetime.timedelta(days=1)
         start = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=STOCKHOLM)
-        end = start + datetime.timedelta(days=1)
-        event_ids = (
+        end = datetime.datetime.combine(
+            tomorrow + datetime.timedelta(days=1), datetime.time.min, tzinfo=STOCKHOLM
+        )
+        occurrences = list(
             EventOccurrence.objects.filter(
                 start__gte=start,
                 start__lt=end,
@@ -37,25 +44,28 @@ class Command(BaseCommand):
                 page__live=True,
                 page__status="scheduled",
             )
-            .values_list("page_id", flat=True)
-            .distinct()
-        )
-        signups = (
-            Signup.objects.confirmed()
-            .filter(event_id__in=list(event_ids), reminder_sent_at__isnull=True)
-            .exclude(email="")
-            .select_related("event", "event__ical_state")
-            .prefetch_related("event__occurrences")
+            .select_related("page", "page__ical_state")
+            .prefetch_related("page__occurrences")
+            .order_by("start", "pk")
         )
         sent = 0
-        for signup in signups:
-            with transaction.atomic():
-                # claim the row first so a parallel run cannot send the same reminder
-                claimed = Signup.objects.filter(pk=signup.pk, reminder_sent_at__isnull=True).update(
-                    reminder_sent_at=timezone.now()
-                )
-                if not claimed:
+        for occurrence in occurrences:
+            signups = (
+                Signup.objects.confirmed()
+                .filter(event_id=occurrence.page_id)
+                .exclude(email="")
+                .exclude(reminders__occurrence=occurrence)
+            )
+            for signup in signups:
+                signup.event = occurrence.page
+                try:
+                    with transaction.atomic():
+                        # claim first, so a parallel run cannot send the same reminder; a failed
+                        # e-mail rolls the claim back and the next run tries again
+                        OccurrenceReminder.objects.create(signup=signup, occurrence=occurrence)
+                        Signup.objects.filter(pk=signup.pk).update(reminder_sent_at=timezone.now())
+                        send_reminder(signup, occurrence)
+                except IntegrityError:
                     continue
-                send_reminder(signup)
-            sent += 1
+                sent += 1
         self.stdout.write(f"Sent {sent} reminders for {tomorrow.isoformat()}.")
