@@ -287,7 +287,7 @@ PORTAL_RATE_LIMITS = {
     "organisation_register": "10/h/ip",
     "invitation": "30/h/ip,5/h/key",
     # the open data API counts GETs (portal.opendata.http); saved searches ("Bevaka") by address
-    "api": "300/m/ip",
+    "api": env_str("API_RATE_LIMIT", "300/m/ip"),
     "saved_search": "20/h/ip,3/h/key",
 }
 
