@@ -1,5 +1,7 @@
 """The portal's own Swedish for django-allauth's strings about e-mail addresses.
 
+The apps' own "E-mail" labels are listed too, so every form says "E-postadress".
+
 allauth's Swedish catalogue writes "Epost", "Epost-adress" and "E-post" for the same thing; the
 portal says "E-postadress" everywhere. Listing the msgids here files them in the project
 catalogue (locale/sv), which takes precedence over allauth's.
@@ -72,4 +74,9 @@ ALLAUTH_MSGIDS = [
     gettext_noop("email confirmation"),
     gettext_noop("email confirmations"),
     gettext_noop("Email"),
+]
+
+APP_MSGIDS = [
+    gettext_noop("E-mail"),
+    gettext_noop("E-mail address"),
 ]
