@@ -208,6 +208,9 @@ RULES = {
     # calendar
     "events:calendar_feed": Rule(everyone(OK)),
     "events:my_proposals": Rule(signed_in()),
+    "events:my_calendar": Rule(signed_in()),
+    # the secret token is the permission: calendar programs cannot log in
+    "events:personal_feed": Rule(everyone(OK)),
     # only members of a verified organisation may propose events
     "events:new_proposal": Rule(
         signed_in(DENY, member_a=OK, owner_a=OK, owner_b=OK),
@@ -221,6 +224,9 @@ RULES = {
     "page:events.EventPage:ics": Rule(everyone(OK)),
     # the signed token in the e-mail is the permission: anyone holding it may cancel
     "page:events.EventPage:cancel_signup": Rule(everyone(OK)),
+    # only for a participant marked present at every session (none here); then the token is the
+    # key, as for cancelling (tests/events/test_participants.py)
+    "page:events.EventPage:certificate": Rule(everyone(DENY)),
     "page:agreements.SettlementQuotaPage:overview": Rule(everyone(OK)),
     "page:agreements.SettlementQuotaPage:county_year": Rule(everyone(OK)),
     "page:agreements.SettlementQuotaPage:municipality": Rule(everyone(OK)),
@@ -287,6 +293,7 @@ SAMPLE_KWARGS = {
     },
     "partners:invitation_accept": _invitation_token,
     "events:calendar_feed": lambda w: {"calendar_path": "kalender/"},
+    "events:personal_feed": lambda w: {"token": _personal_calendar_token(w)},
 }
 
 PAGE_PATHS = {
@@ -303,10 +310,19 @@ PAGE_PATHS = {
     "page:events.EventPage:cancel_signup": lambda w: (
         w.event.url + f"avboka/{w.signup.cancel_token()}/"
     ),
+    "page:events.EventPage:certificate": lambda w: (
+        w.event.url + f"intyg/{w.signup.cancel_token()}/"
+    ),
     "page:agreements.SettlementQuotaPage:overview": lambda w: w.quotas.url,
     "page:agreements.SettlementQuotaPage:county_year": lambda w: w.quotas.url + "dalarna/2024/",
     "page:agreements.SettlementQuotaPage:municipality": lambda w: w.quotas.url + "kommun/leksand/",
 }
+
+
+def _personal_calendar_token(world):
+    from events.models import PersonalCalendar
+
+    return PersonalCalendar.for_user(world.users["owner_a"]).token
 
 
 def path_for(name, world):
