@@ -111,3 +111,29 @@ def test_fifty_simultaneous_signups_for_ten_places(site_basics):
     assert Signup.objects.filter(event=event, status="confirmed").count() == 10
     assert Signup.objects.filter(event=event, status="waiting").count() == 40
     assert len(mail.outbox) == 50
+
+
+@pytest.mark.django_db
+def test_my_calendar_and_personal_feed_keep_constant_queries(
+    client, django_user_model, calendar, future
+):
+    from events.models import PersonalCalendar
+
+    user = django_user_model.objects.create_user("karin", "karin@example.se", "pw")
+    token = PersonalCalendar.for_user(user).token
+
+    def sign_up_for(start, count):
+        for n in range(start, start + count):
+            page = make_event(
+                calendar, future(2 + n), sessions=1 + n % 3, slug=f"e-{n}", title=f"E {n}"
+            )
+            Signup.objects.create(
+                event=page, user=user, name="Karin", email="karin@example.se", employer="X"
+            )
+
+    sign_up_for(0, 2)
+    client.force_login(user)
+    urls = ["/mina-sidor/kalender/", f"/mina-sidor/kalender/{token}.ics", "/mina-sidor/"]
+    small = {url: count_queries(client, url) for url in urls}
+    sign_up_for(2, 20)
+    assert {url: count_queries(client, url) for url in urls} == small
