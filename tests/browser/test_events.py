@@ -71,8 +71,14 @@ def test_filter_sign_up_and_cancel(live_server, page, axe_check, calendar_data):
     page.get_by_label(re.compile("Jag godkänner")).check()
     page.get_by_role("button", name="Anmäl mig").click()
     page.get_by_text("Din plats är bekräftad").wait_for()
-    assert page.get_by_text("Evenemanget är fullt").is_visible()
+    # the confirmation is where the form was, has the focus, and no empty form invites a repeat
+    assert page.url.endswith("#anmalan-bekraftelse")
+    assert page.evaluate("document.activeElement.id") == "anmalan-bekraftelse"
+    assert page.locator("#anmalan form").count() == 0
+    assert page.locator("#anmalan-bekraftelse").is_visible()
     axe_check(page)
+    page.goto(live_server.url + "/kalender/lok-leksand/")
+    assert page.get_by_text("Evenemanget är fullt").is_visible()
 
     assert Signup.objects.get().status == "confirmed"
     message = next(m for m in mail.outbox if m.to == ["sara.holm@example.se"])
@@ -96,3 +102,16 @@ def test_month_grid_is_keyboard_reachable(live_server, page, axe_check, calendar
     link.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/kalender/lok-leksand/")
+
+
+def test_month_grid_on_a_phone_keeps_titles_whole(live_server, page, axe_check, calendar_data):
+    """At 375 px the grid is a list of days: a title is not broken every few letters."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    target = datetime.date.today() + datetime.timedelta(days=14)
+    page.goto(f"{live_server.url}/kalender/manad/{target.year}/{target.month}/")
+    link = page.get_by_role("link", name=re.compile("LÖK-arbete i Leksand"))
+    box = link.bounding_box()
+    line_height = float(link.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 20"))
+    assert box["height"] <= 2 * line_height + 1, box  # one line, at most two
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    axe_check(page)
