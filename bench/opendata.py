@@ -65,6 +65,9 @@ def bench_api(requests):
 
 def bench_digest(count):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.bench")
+    # bench/ holds a package named "search": the portal's own must win.
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
+    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

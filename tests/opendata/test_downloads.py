@@ -71,3 +71,12 @@ def test_open_data_page_links_everything(client, content):
         "creativecommons.org/publicdomain/zero",
     ):
         assert link in html, link
+
+
+def test_quota_page_links_its_downloads(client, home):
+    from agreements.factories import SettlementQuotaPageFactory
+
+    SettlementQuotaPageFactory(parent=home)
+    html = client.get("/kommuntal/").content.decode()
+    assert "/oppna-data/ladda-ner/kommuntal.csv" in html
+    assert "/bevaka/" not in html
