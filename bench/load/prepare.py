@@ -35,7 +35,7 @@ def main():
     now = timezone.now()
 
     members = []
-    organisations = list(Organisation.objects.verified().order_by("pk")[:MEMBERS])
+    organisations = list(Organisation.objects.public().order_by("pk")[:MEMBERS])
     for number, organisation in enumerate(organisations):
         email = f"bench-member-{number}@example.se"
         user, _ = User.objects.get_or_create(username=email, defaults={"email": email})
@@ -52,18 +52,22 @@ def main():
     upcoming = (
         EventPage.objects.live()
         .public()
-        .filter(occurrences__start__gt=now + timezone.timedelta(days=7), is_cancelled=False)
+        .filter(occurrences__start__gt=now + timezone.timedelta(days=7))
         .distinct()
         .order_by("pk")
     )
     signup_events = []
-    for event in upcoming[:SIGNUP_EVENTS]:
+    for event in upcoming[: SIGNUP_EVENTS * 3]:
         Signup.objects.filter(event=event).delete()
         event.signup_enabled = True
         event.capacity = CAPACITY
         event.signup_deadline = None
         event.save_revision().publish()
-        signup_events.append({"pk": event.pk, "url": event.get_url(), "capacity": CAPACITY})
+        event.refresh_from_db()
+        if event.signup_closed_reason() is None:  # not cancelled
+            signup_events.append({"pk": event.pk, "url": event.get_url(), "capacity": CAPACITY})
+        if len(signup_events) == SIGNUP_EVENTS:
+            break
 
     home = HomePage.objects.first()
     staff, _ = User.objects.get_or_create(
@@ -84,7 +88,7 @@ def main():
     agreements = [p.get_url() for p in AgreementPage.objects.live().public().order_by("?")[:200]]
     events = [p.get_url() for p in EventPage.objects.live().public().order_by("?")[:200]]
     organisation_slugs = list(
-        Organisation.objects.verified().order_by("?").values_list("slug", flat=True)[:200]
+        Organisation.objects.public().order_by("?").values_list("slug", flat=True)[:200]
     )
     fixture = {
         "password": PASSWORD,
