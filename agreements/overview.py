@@ -145,6 +145,7 @@ def county_quotas(county, municipalities, today):
     )
     demo_years = set(
         SettlementQuota.objects.filter(municipality__county=county, is_demo=True)
+        .order_by()
         .values_list("year", flat=True)
         .distinct()
     )

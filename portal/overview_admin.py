@@ -6,6 +6,7 @@ from ``portal.wagtail_hooks``."""
 import datetime
 from dataclasses import dataclass
 
+from django import forms
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +17,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -277,6 +279,36 @@ class OverviewViewSetGroup(ModelViewSetGroup):
     menu_icon = "site"
     menu_label = _("Overview")
     menu_order = 260
+
+
+class OwnCountiesForm(forms.ModelForm):
+    """A staff member's own counties and digest choice, on their account page."""
+
+    class Meta:
+        model = StaffProfile
+        fields = ["counties", "weekly_digest"]
+        widgets = {"counties": forms.CheckboxSelectMultiple}
+
+
+class OwnCountiesPanel(BaseSettingsPanel):
+    name = "overview_counties"
+    title = _("My counties and weekly digest")
+    order = 400
+    form_class = OwnCountiesForm
+
+    def get_form(self):
+        instance = StaffProfile.objects.filter(user=self.user).first() or StaffProfile(
+            user=self.user
+        )
+        kwargs = {"instance": instance, "prefix": self.name}
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, **kwargs)
+        return self.form_class(**kwargs)
+
+
+@hooks.register("register_account_settings_panel")
+def register_own_counties_panel(request, user, profile):
+    return OwnCountiesPanel(request, user, profile)
 
 
 @hooks.register("register_admin_viewset")

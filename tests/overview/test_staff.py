@@ -142,3 +142,28 @@ def test_a_failed_send_is_retried_on_the_next_run(reviewer, monkeypatch):
     monkeypatch.undo()
     call_command("send_overview_digest", stdout=io.StringIO())
     assert len(mail.outbox) == 1
+
+
+def test_staff_choose_their_own_counties_and_the_digest_on_their_account(client, home, dalarna):
+    ensure_reviewer_group()
+    user = UserFactory(email="ny@example.se", is_staff=True)
+    user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+    client.force_login(user)
+    html = client.get("/admin/account/").content.decode()
+    assert "Mina län och veckosammanställning" in html
+    data = {}
+    for tab_panels in client.get("/admin/account/").context["panels_by_tab"].values():
+        for panel in tab_panels:
+            form = panel.get_form()
+            for name, field in form.fields.items():
+                value = form.initial.get(name, field.initial)
+                if value not in (None, "", False):
+                    data[f"{form.prefix}-{name}"] = value
+    data["overview_counties-counties"] = [dalarna.pk]
+    data["overview_counties-weekly_digest"] = "on"
+    data.update({"name_email-first_name": "Nils", "name_email-last_name": "Nyström"})
+    response = client.post("/admin/account/", data)
+    assert response.status_code == 302
+    profile = StaffProfile.objects.get(user=user)
+    assert [c.slug for c in profile.counties.all()] == ["dalarna"]
+    assert profile.weekly_digest is True
