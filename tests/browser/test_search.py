@@ -40,7 +40,8 @@ def test_search_page_results_facets_and_suggestions(live_server, page, axe_check
     expect(page.get_by_text("1 träff för")).to_be_visible()
     axe_check(page)
 
-    page.get_by_role("link", name=re.compile("^Sida")).first.click()
+    page.get_by_role("checkbox", name=re.compile("^Sida")).first.check()
+    page.get_by_role("button", name="Filtrera").click()
     expect(page.get_by_text("Ta bort filtret Typ: Sida")).to_be_visible()
 
     page.goto(live_server.url + "/sok/?q=RÖK")
