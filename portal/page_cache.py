@@ -24,6 +24,7 @@ media). Forms on public pages carry a CSRF token: it is cut out before the page 
 each visitor's own token is put back when it is served, so a token is never shared.
 """
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -45,6 +46,11 @@ HEADER = "X-Portal-Cache"
 CSRF_PLACEHOLDER = "__portal_csrf_token__"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
 VARY_ALLOWED = {"cookie", "accept-encoding", "accept-language"}
+# A worker waits at most this long for another that renders the same page.
+RENDER_WAIT_SECONDS = 5
+# A page found not to be cacheable (an error, a redirect, a private answer) is not waited for
+# again during this time.
+PASS_SECONDS = 30
 DEFAULT_EXCLUDE = (
     "/admin/",
     "/konto/",
@@ -366,20 +372,58 @@ class AnonymousPageCacheMiddleware:
         except Exception:
             logger.exception("page cache: unreachable, serving without it")
             return self.bypass(request)
+        if request.method == "HEAD":  # served from a kept GET, never stored
+            if entry is None or entry.get("pass"):
+                return self.bypass(request)
+            return self.from_entry(request, entry)
+        if entry is None and not self.claim(cache, key):
+            entry = self.wait_for(cache, key)
+        if entry is not None and entry.get("pass"):
+            return self.bypass(request)
         if entry is not None:
             return self.from_entry(request, entry)
-        response = self.get_response(request)
-        stored = self.to_entry(request, response)
-        if stored is not None:
+        try:
+            response = self.get_response(request)
+            stored = self.to_entry(request, response)
             try:
-                cache.set(key, stored, timeout())
+                if stored is None:
+                    cache.set(key, {"pass": True}, PASS_SECONDS)
+                else:
+                    cache.set(key, stored, timeout())
             except Exception:
                 logger.exception("page cache: could not store %s", request.path)
-            self.add_headers(response, stored)
-            response[HEADER] = "miss"
-        else:
+        finally:
+            self.release(cache, key)
+        if stored is None:
             response.headers.setdefault(HEADER, "bypass")
+            return response
+        self.add_headers(response, stored)
+        response[HEADER] = "miss"
         return response
+
+    def claim(self, cache, key):
+        """Only one worker renders a missing page; the others wait for its copy (a publish
+        that purges the calendar feed must not have every worker rebuild it at once)."""
+        try:
+            return cache.add(key + ":rendering", 1, RENDER_WAIT_SECONDS)
+        except Exception:
+            return True
+
+    def release(self, cache, key):
+        with contextlib.suppress(Exception):
+            cache.delete(key + ":rendering")
+
+    def wait_for(self, cache, key):
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            try:
+                entry = cache.get(key)
+            except Exception:
+                return None
+            if entry is not None:
+                return entry
+        return None  # the other worker is slow or gone: render it here
 
     def bypass(self, request):
         response = self.get_response(request)

@@ -1,7 +1,7 @@
 """Staff publishing during the load test, from a process of its own (as another worker of the
-admin would): every few seconds a news page or a sign-up event gets a new title through
-Wagtail's revision publish, and an anonymous GET of the page and of the list above it must show
-it at once. Prints a JSON summary at the end.
+admin would): every five seconds a news page or a sign-up event gets a new title through
+Wagtail's revision publish, and an anonymous GET of the page (and for an event, of the calendar
+list of its day) must show it at once. Prints a JSON summary at the end.
 
     python bench/load/publisher.py BASE_URL SECONDS FIXTURE
 """
@@ -15,13 +15,23 @@ from pathlib import Path
 
 from django_setup import setup
 
-INTERVAL = 2.0
+INTERVAL = 5.0
 
 
 def fetch(url):
     request = urllib.request.Request(url, headers={"User-Agent": "bench-publisher"})
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.status, response.read().decode(), response.headers.get("X-Portal-Cache")
+
+
+def urls_showing(page):
+    """The page itself, and for an event the calendar list of its first day."""
+    urls = [page.get_url()]
+    first = getattr(page, "first_occurrence", None)
+    if first is not None:
+        day = first.local_start.date().isoformat()
+        urls.append(f"{page.get_parent().get_url()}?fran={day}&till={day}")
+    return urls
 
 
 def main():
@@ -45,7 +55,7 @@ def main():
         page.save_revision(user=staff).publish(user=staff)
         timings.append((time.perf_counter() - started) * 1000)
         publishes += 1
-        for url in (page.get_url(), page.get_parent().get_url()):
+        for url in urls_showing(page):
             status, text, cache_state = fetch(base + url)
             checks += 1
             if status != 200 or page.title not in text.replace("&#x27;", "'"):
