@@ -16,7 +16,28 @@ from wagtail.documents import get_document_model
 
 from .backends.base import SearchDocument
 from .registry import Source, register
-from .visibility import document_is_public, public_document_ids
+from .visibility import document_is_public, public_document_ids, public_pages_linking_to
+
+
+def inherited(document) -> dict:
+    """What a document takes from the public pages that link to it: their counties,
+    municipalities and target groups (a PDF attached to Dalarna's agreement is Dalarna's),
+    and their expiry (it expires with the last of them; never while one does not expire)."""
+    from .pages import PageSource
+
+    counties, municipalities, groups, expiries = [], [], [], []
+    for page in public_pages_linking_to(document):
+        for page_document in PageSource().documents(page):
+            counties += page_document.county_codes
+            municipalities += page_document.municipality_codes
+            groups += page_document.target_groups
+            expiries.append(page_document.expires_at)
+    return {
+        "county_codes": list(dict.fromkeys(counties)),
+        "municipality_codes": list(dict.fromkeys(municipalities)),
+        "target_groups": list(dict.fromkeys(groups)),
+        "expires_at": max(expiries) if expiries and None not in expiries else None,
+    }
 
 
 @register
@@ -47,6 +68,7 @@ class DocumentSource(Source):
             date=timezone.localtime(document.created_at).date() if document.created_at else None,
             container_title=filename,
             tags=[tag.name for tag in document.tags.all()] if hasattr(document, "tags") else [],
+            **inherited(document),
         )
         url = document.url
         texts = list(document.search_texts.all())

@@ -211,6 +211,7 @@ def build_mapping(synonyms: Iterable[str] | None = None) -> Mapping:
     m.field("url", Keyword(index=False))
     m.field("date", Date(format="strict_date"))
     m.field("year", Integer())
+    m.field("expires_at", Date())
     m.field("county_codes", Keyword())
     m.field("municipality_codes", Keyword())
     m.field("target_groups", Keyword())

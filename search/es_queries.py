@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from elasticsearch.dsl import A, Q, Search
 
-from .backends.base import FACETS, SearchQuery
+from .backends.base import FACETS, SearchQuery, with_national
 from .es_mapping import MAX_INPUT_LENGTH
 
 # Where the text is searched, and how much a hit in each field weighs.
@@ -228,8 +228,25 @@ def clean_filters(filters: dict | None) -> dict[str, list]:
     return out
 
 
+def unexpired() -> Q:
+    """Documents whose content has not expired (``expires_at`` missing or in the future):
+    checked at read time, so an expired page is gone before the scheduler unpublishes it."""
+    return Q(
+        "bool",
+        should=[
+            Q("bool", must_not=[Q("exists", field="expires_at")]),
+            Q("range", expires_at={"gt": "now"}),
+        ],
+        minimum_should_match=1,
+    )
+
+
 def filter_queries(filters: dict[str, list]) -> dict[str, Q]:
-    return {name: Q("terms", **{FACET_FIELDS[name]: values}) for name, values in filters.items()}
+    """One terms filter per facet; a county filter also keeps national content."""
+    return {
+        name: Q("terms", **{FACET_FIELDS[name]: values})
+        for name, values in with_national(filters).items()
+    }
 
 
 @dataclass
@@ -262,34 +279,26 @@ def facet_terms(name: str) -> A:
 def build_search(
     query: SearchQuery,
     index: str | None = None,
-    disjunctive_facets: bool = False,
     synonyms: Synonyms | None = None,
 ) -> tuple[Search, ParsedQuery, Page]:
     """The whole request: query, filters, facets, highlight, sort, page and did-you-mean.
 
-    By default the filters sit in the query's ``bool.filter`` and the facets count what is
-    left, exactly like the database backend, so both backends give the same numbers. With
-    ``disjunctive_facets`` the filters move to ``post_filter`` and each facet's aggregation
-    is filtered by the *other* facets' selections only: a facet then keeps showing the counts
-    of its alternatives after one of its values has been chosen.
+    Facets are disjunctive, as on the database backend: the query scores the text only; the
+    filters (and the expiry check) sit in ``post_filter``, so they narrow the hits; each
+    facet's aggregation is filtered by the *other* facets' selections (and the expiry check)
+    only. A facet value's count is then what clicking it gives, and a facet keeps showing its
+    alternatives after one of its values has been chosen.
     """
     parsed = parse_user_query(query.text)
     filters = clean_filters(query.filters)
     fqs = filter_queries(filters)
     window = page_window(query)
 
-    scoring = text_query(parsed, synonyms)
-    if fqs and not disjunctive_facets:
-        scoring = Q("bool", must=[scoring], filter=list(fqs.values()))
-    s = Search(index=index).query(scoring)
-    if fqs and disjunctive_facets:
-        s = s.post_filter(Q("bool", filter=list(fqs.values())))
+    s = Search(index=index).query(text_query(parsed, synonyms))
+    s = s.post_filter(Q("bool", filter=[unexpired(), *fqs.values()]))
     for name in FACETS:
-        if not disjunctive_facets:
-            s.aggs.bucket(name, facet_terms(name))
-            continue
         others = [q for other, q in fqs.items() if other != name]
-        agg = A("filter", filter=Q("bool", filter=others) if others else Q("match_all"))
+        agg = A("filter", filter=Q("bool", filter=[unexpired(), *others]))
         agg.bucket("values", facet_terms(name))
         s.aggs.bucket(name, agg)
 
@@ -332,7 +341,16 @@ def build_search(
                 "collate": {
                     "query": {
                         "source": {
-                            "match": {"spell": {"query": "{{suggestion}}", "operator": "and"}}
+                            "bool": {
+                                "must": [
+                                    {
+                                        "match": {
+                                            "spell": {"query": "{{suggestion}}", "operator": "and"}
+                                        }
+                                    }
+                                ],
+                                "filter": [unexpired().to_dict()],
+                            }
                         }
                     },
                     "prune": False,
@@ -349,7 +367,11 @@ def build_suggest(prefix: str, limit: int = 8, index: str | None = None) -> Sear
         return None
     limit = min(max(int(limit), 1), 20)
     s = Search(index=index).query(
-        "multi_match", query=prefix, type="bool_prefix", fields=SUGGEST_FIELDS
+        Q(
+            "bool",
+            must=[Q("multi_match", query=prefix, type="bool_prefix", fields=SUGGEST_FIELDS)],
+            filter=[unexpired()],
+        )
     )
     s = s.collapse("source")
     s = s.source(["key", "kind", "title", "url", "date", "page_number", "container_title"])

@@ -5,7 +5,9 @@ Shared by every backend, so the page and the JSON show "Dalarnas län" rather th
 
 from django.utils.translation import gettext_lazy as _
 
-from .backends.base import FacetValue
+from .backends.base import NATIONAL, FacetValue
+
+NATIONAL_LABEL = _("Whole country")
 
 KIND_LABELS = {
     "page": _("Page"),
@@ -42,7 +44,10 @@ def _lookup(facet, values):
     from portal.models import County, Municipality, TargetGroup
 
     if facet == "county":
-        return dict(County.objects.filter(code__in=values).values_list("code", "name"))
+        labels = dict(County.objects.filter(code__in=values).values_list("code", "name"))
+        if NATIONAL in values:
+            labels[NATIONAL] = str(NATIONAL_LABEL)
+        return labels
     if facet == "municipality":
         return dict(Municipality.objects.filter(code__in=values).values_list("code", "name"))
     if facet == "target_group":
@@ -52,10 +57,21 @@ def _lookup(facet, values):
     return {}
 
 
+def national_counts(pairs):
+    """County counts as their clicks give them: a county filter keeps national content, so
+    each county's count includes the national entries counted beside it."""
+    national = sum(count for value, count in pairs if value == NATIONAL)
+    if not national:
+        return pairs
+    return [(value, count if value == NATIONAL else count + national) for value, count in pairs]
+
+
 def facet_value_objects(facets, filters, estimated=False):
     """``{facet: [(value, count), …]}`` → ``{facet: [FacetValue, …]}`` with labels."""
     out = {}
     for facet, pairs in facets.items():
+        if facet == "county":
+            pairs = national_counts(pairs)
         labels = _lookup(facet, [value for value, _count in pairs])
         selected = set(filters.get(facet, []))
         out[facet] = [

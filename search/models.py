@@ -32,6 +32,12 @@ class SearchEntry(models.Model):
     language = models.CharField(max_length=10, default="sv")
     page_number = models.PositiveIntegerField(null=True, blank=True)
     container_title = models.CharField(max_length=500, blank=True)
+    # Read-time visibility: past this moment the entry is never found, whether or not the
+    # scheduler has unpublished its page yet.
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # The page behind a page entry: for entries with an expiry, the page's current expiry is
+    # checked at read time too (it may have been moved since the entry was written).
+    page_id = models.IntegerField(null=True, blank=True)
     # PostgreSQL only (its GIN index is created by migration 0002); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     # PostgreSQL only: title (A) and summary (B) alone. Ranking reads this small vector, kept

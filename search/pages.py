@@ -48,6 +48,7 @@ class PageSource(Source):
             summary=getattr(page, "summary", "") or page.search_description or "",
             body=searchable_text(page),
             date=local_date(page.first_published_at or page.last_published_at),
+            expires_at=page.expire_at,
         )
         converter = page_converter(page)
         if converter is not None:

@@ -110,64 +110,156 @@ def compound_text(text: str = "", tokens: set[str] | None = None) -> str:
     return " ".join(parts)
 
 
+# PostgreSQL's Swedish stopword list (Snowball's): words too common to search for.
+STOPWORDS = frozenset(
+    """och det att i en jag hon som han på den med var sig för så till är men ett om hade de
+    av icke mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde
+    något från ut när efter upp vi dem vara vad över än dig kan sina här ha mot alla under
+    någon eller allt mycket sedan ju denna själv detta åt utan varit hur ingen mitt ni bli
+    blev oss din dessa några deras blir mina samma vilken er sådan vår blivit dess inom mellan
+    sådant varför varje vilka ditt vem vilket sitta sådana vart dina vars vårt våra ert era
+    vilkas""".split()  # noqa: SIM905
+)
+
+
+class Loose(tuple):
+    """An alternative whose words must all occur, anywhere (not as a phrase): a multi-word
+    synonym typed without quotes ("svenska för invandrare")."""
+
+    def content_words(self):
+        return [w for w in self if w not in STOPWORDS] or list(self)
+
+
 @dataclass
 class ParsedQuery:
-    """``clauses``: each a list of alternatives; each alternative a tuple of words (a phrase)."""
+    """The one query model every backend renders.
+
+    ``clauses`` must all match; each is a list of alternatives: a tuple of words is a phrase
+    (one word: a word), a ``Loose`` tuple is words that must all occur anywhere. ``excluded``
+    phrases must not occur. ``stopwords`` are the very common words left out; when only they
+    were typed, ``only_stopwords`` is true and nothing is searched.
+    """
 
     clauses: list[list[tuple[str, ...]]] = field(default_factory=list)
     excluded: list[tuple[str, ...]] = field(default_factory=list)
     text: str = ""
     truncated: bool = False
+    stopwords: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self):
         return not self.clauses
 
+    @property
+    def only_stopwords(self):
+        return not self.clauses and bool(self.stopwords)
+
     def positive_words(self):
-        return [w for clause in self.clauses for alt in clause for w in alt]
+        return [
+            w
+            for clause in self.clauses
+            for alt in clause
+            for w in (alt.content_words() if isinstance(alt, Loose) else alt)
+        ]
 
 
-_TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_TOKEN_RE = re.compile(r'([-!]?)"([^"]*)"?|(\S+)')
+_OPERATOR_RE = re.compile(r"(\|+|&+)")
+OR_WORDS = {"OR", "|", "||"}
+AND_WORDS = {"AND", "&", "&&"}
+MAX_SYNONYM_WORDS = 6
 
 
-def parse(text: str, synonyms: dict[str, list[tuple[str, ...]]] | None = None) -> ParsedQuery:
-    """Parse quoted phrases, ``OR`` and ``-exclusion``; everything else is a plain word.
+def _tokens(text):
+    """("word", w) / ("phrase", words) / ("not", words) / ("or",), in the order typed.
 
-    Unbalanced quotes close at the end; operators of other syntaxes (& | ! : * < > ~ ^ etc.)
-    are just punctuation and vanish with it.
+    What people type from other search boxes is read as they mean it: ``OR``, ``|`` and
+    ``||`` join alternatives; ``AND``, ``&`` and ``&&`` are just "and", which words already
+    are; ``-`` and ``!`` before a word or a quoted phrase exclude it. Every other operator
+    (``:`` ``*`` ``<`` ``>`` ``~`` ``^`` …) is punctuation and vanishes with it.
     """
+    for match in _TOKEN_RE.finditer(text):
+        negative, phrase, bare = match.group(1), match.group(2), match.group(3)
+        if bare is None:
+            tokens = tuple(words(phrase))
+            if tokens:
+                yield ("not", tokens) if negative else ("phrase", tokens)
+            continue
+        if bare in OR_WORDS:
+            yield ("or",)
+            continue
+        if bare in AND_WORDS:
+            continue
+        for piece in _OPERATOR_RE.split(bare):
+            if piece.startswith("|"):
+                yield ("or",)
+                continue
+            if not piece or piece.startswith("&"):
+                continue
+            tokens = tuple(words(piece))
+            if not tokens:
+                continue
+            if piece[0] in "-!" and len(piece) > 1:
+                yield ("not", tokens)
+            else:
+                for token in tokens:
+                    yield ("word", token)
+
+
+def _group_synonyms(tokens, synonyms):
+    """Runs of plain words that spell a multi-word synonym (folded: "svenska for invandrare")
+    become one ``Loose`` alternative, expanded like a quoted synonym."""
+    if not synonyms:
+        return tokens
+    keys = {fold(key) for key in synonyms if " " in key}
+    if not keys:
+        return tokens
+    out, i = [], 0
+    while i < len(tokens):
+        for n in range(min(MAX_SYNONYM_WORDS, len(tokens) - i), 1, -1):
+            run = tokens[i : i + n]
+            if all(t[0] == "word" for t in run) and fold(" ".join(t[1] for t in run)) in keys:
+                out.append(("loose", Loose(t[1] for t in run)))
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def parse(
+    text: str,
+    synonyms: dict[str, list[tuple[str, ...]]] | None = None,
+    keep_stopwords: bool = False,
+) -> ParsedQuery:
+    """What a visitor typed as a ``ParsedQuery``: quoted phrases, ``OR`` (or ``|``),
+    ``-``/``!`` exclusion; everything else a plain word. Unbalanced quotes close at the end.
+    A plain word that is a stopword is left out (PostgreSQL would drop it; SQLite would
+    demand it), unless ``keep_stopwords`` (Elasticsearch's analyzer drops them itself)."""
     text = clean(text)
     truncated = len(text) > MAX_QUERY_LENGTH
     if truncated:
         text = text[:MAX_QUERY_LENGTH]
     parsed = ParsedQuery(text=text, truncated=truncated)
     pending_or = False
-    for match in _TOKEN_RE.finditer(text):
-        negative, phrase, bare = match.group(1), match.group(2), match.group(3)
-        if bare is not None:
-            if bare == "OR" and parsed.clauses:
-                pending_or = True
-                continue
-            negative = "-" if bare.startswith("-") and len(bare) > 1 else ""
-            tokens = tuple(words(bare))
-            if not tokens:
-                continue
-            alternatives = [(t,) for t in tokens] if not negative else [tokens]
-        else:
-            tokens = tuple(words(phrase))
-            if not tokens:
-                continue
-            alternatives = [tokens]
-        if negative:
-            parsed.excluded.extend(alternatives)
+    for token in _group_synonyms(list(_tokens(text)), synonyms):
+        if token[0] == "or":
+            pending_or = bool(parsed.clauses)
+            continue
+        if token[0] == "not":
+            parsed.excluded.append(token[1])
             pending_or = False
             continue
-        for alternative in alternatives:
-            if pending_or and parsed.clauses:
-                parsed.clauses[-1].append(alternative)
-                pending_or = False
-            else:
-                parsed.clauses.append([alternative])
+        alternative = token[1] if token[0] != "word" else (token[1],)
+        if token[0] == "word" and token[1] in STOPWORDS and not keep_stopwords:
+            parsed.stopwords.append(token[1])
+            continue
+        if pending_or and parsed.clauses:
+            parsed.clauses[-1].append(alternative)
+            pending_or = False
+        else:
+            parsed.clauses.append([alternative])
     parsed.clauses = parsed.clauses[:MAX_CLAUSES]
     parsed.excluded = parsed.excluded[:MAX_CLAUSES]
     if synonyms:

@@ -216,6 +216,7 @@ def _json(query, results, messages, took_ms):
             "date": hit.date.isoformat() if hit.date else None,
             "page_number": hit.page_number,
             "container_title": hit.container_title,
+            "national": hit.national,
         }
         for hit in results.hits
     ]

@@ -62,6 +62,18 @@ def document_is_public(document) -> bool:
     return _public_page_references().filter(to_object_id=str(document.pk)).exists()
 
 
+def public_pages_linking_to(document) -> list:
+    """The public pages that link to ``document``, as their specific types, in id order."""
+    ids = {
+        int(pk)
+        for pk in _public_page_references()
+        .filter(to_object_id=str(document.pk))
+        .values_list("object_id", flat=True)
+        if str(pk).isdigit()
+    }
+    return list(public_pages().filter(pk__in=ids).order_by("pk").specific()) if ids else []
+
+
 def public_document_ids() -> set[int]:
     """The ids of every public document (two queries, whatever the number of documents)."""
     linked = {

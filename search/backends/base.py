@@ -13,6 +13,23 @@ from dataclasses import dataclass, field
 
 # The filters and facets every backend supports, in the order the page shows them.
 FACETS = ("kind", "county", "municipality", "year", "target_group", "tag")
+# The county facet's value for content tied to no county (national guidance, agencies'
+# material): its own facet value, and kept under every county filter, marked as national.
+NATIONAL = "00"
+
+
+def county_values(codes) -> list[str]:
+    """The county facet values of a document: its counties, or NATIONAL when it has none."""
+    codes = [str(code) for code in codes or [] if code]
+    return list(dict.fromkeys(codes)) or [NATIONAL]
+
+
+def with_national(filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``filters`` as backends apply them: a county filter also keeps national content."""
+    counties = filters.get("county")
+    if not counties or NATIONAL in counties:
+        return filters
+    return {**filters, "county": [*counties, NATIONAL]}
 
 
 @dataclass
@@ -39,6 +56,9 @@ class SearchDocument:
     language: str = "sv"
     page_number: int | None = None
     container_title: str = ""
+    # When the content stops being public (a page's expire_at): backends leave it out from
+    # then on, also before the scheduler has unpublished it and the index been updated.
+    expires_at: datetime.datetime | None = None
 
     @property
     def year(self):
@@ -74,6 +94,8 @@ class SearchHit:
     page_number: int | None = None
     container_title: str = ""
     score: float = 0.0
+    national: bool = False  # tied to no county: shown marked under a county filter
+    more_pages: int = 0  # further matching pages of the same document, grouped under this hit
 
 
 @dataclass

@@ -25,10 +25,12 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.html import escape
 
 from ..models import IndexState, SearchEntry, SearchFacetValue, SearchTerm
 from ..query import (
+    Loose,
     clean,
     compound_text,
     fresh_synonyms,
@@ -43,7 +45,17 @@ from ..query import (
     word_set,
     words,
 )
-from .base import FACETS, SearchBackend, SearchDocument, SearchHit, SearchQuery, SearchResults
+from .base import (
+    FACETS,
+    NATIONAL,
+    SearchBackend,
+    SearchDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    county_values,
+    with_national,
+)
 
 CHUNK = 500
 MAX_BODY = 400_000
@@ -55,7 +67,7 @@ TRUSTED_PHRASES = "database:trusted_phrases"  # IndexState name and cache key
 # (migration 0004); ``query.stem`` folds the same way for SQLite and the suggestions.
 PG_CONFIG = "swedish_folded"
 ANALYSIS = "database:analysis"  # IndexState name: how the stored entries were analysed
-ANALYSIS_VERSION = 3  # 2: diacritics folded; 3: a slash separates words
+ANALYSIS_VERSION = 4  # 2: diacritics folded; 3: a slash separates words; 4: expiry kept
 SUGGESTION_CANDIDATES = 5  # vocabulary words tried for one misspelt word
 VERIFY_ROWS = 20  # entries read to find a suggested word as written
 
@@ -90,6 +102,11 @@ def _text(value, limit=None):
     return text[:limit] if limit else text
 
 
+def _page_id(source):
+    prefix, _, pk = source.partition(":")
+    return int(pk) if prefix == "page" and pk.isdigit() else None
+
+
 def _hit(columns, score, snippet) -> SearchHit:
     """A hit from the columns both variants select: key, kind, title, url, date, page number,
     container title."""
@@ -117,8 +134,8 @@ def facet_values(document: SearchDocument) -> list[tuple[str, str]]:
     values = [("kind", document.kind)]
     if document.year:
         values.append(("year", str(document.year)))
+    values += [("county", code) for code in county_values(document.county_codes)]
     for facet, items in (
-        ("county", document.county_codes),
         ("municipality", document.municipality_codes),
         ("target_group", document.target_groups),
         ("tag", document.tags),
@@ -199,6 +216,8 @@ class DatabaseBackend(SearchBackend):
             page_number=d.page_number,
             container_title=_text(d.container_title, 500),
             facet_keys=facet_keys(d),
+            expires_at=d.expires_at,
+            page_id=_page_id(d.source),
         )
 
     def _pg_insert(self, documents):
@@ -225,13 +244,20 @@ class DatabaseBackend(SearchBackend):
             "page_number": [e.page_number for e in entries],
             "container_title": [e.container_title for e in entries],
             "facet_keys": [e.facet_keys for e in entries],
+            "expires_at": [e.expires_at for e in entries],
+            "page_id": [e.page_id for e in entries],
             "parts": [compound_text(tokens=t) for t in tokens],
             "head_phrases": [
                 " ".join(phrase_tokens(f"{e.title} {e.summary}", phrases)) for e in entries
             ],
             "body_phrases": [" ".join(phrase_tokens(e.body, phrases)) for e in entries],
         }
-        types = {"date": "date[]", "page_number": "integer[]"}
+        types = {
+            "date": "date[]",
+            "page_number": "integer[]",
+            "expires_at": "timestamptz[]",
+            "page_id": "integer[]",
+        }
         unnest = ", ".join(f"%s::{types.get(name, 'text[]')}" for name in columns)
         names = ", ".join(columns)
         computed = {"parts", "head_phrases", "body_phrases"}
@@ -439,28 +465,49 @@ class DatabaseBackend(SearchBackend):
 
     # ---- reading -------------------------------------------------------------------------
 
-    def _filters_sql(self, filters):
-        """OR within a facet, AND across facets. PostgreSQL reads the keys kept in the row;
-        SQLite a semi-join on the facet table."""
-        sql, params = [], []
-        for facet in FACETS:
-            values = [v for v in filters.get(facet, []) if v]
-            if not values:
+    @staticmethod
+    def _unexpired_sql():
+        """Entries whose content has not expired: checked at read time, so a page past its
+        ``expire_at`` is gone before the scheduler unpublishes it. For the few entries with
+        an expiry, the page's current one is read as well (it may have been moved since)."""
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        return (
+            "(e.expires_at IS NULL OR (e.expires_at > %s AND NOT EXISTS (SELECT 1 FROM "
+            "wagtailcore_page p WHERE p.id = e.page_id AND p.expire_at <= %s)))",
+            [now, now],
+        )
+
+    def _conditions(self, filters):
+        """``{facet: (sql, params)}``: OR within a facet, AND across facets (a county filter
+        also keeps national content). PostgreSQL reads the keys kept in the row; SQLite a
+        semi-join on the facet table."""
+        conditions = {}
+        for facet, values in with_national(filters).items():
+            values = [v for v in values if v]
+            if facet not in FACETS or not values:
                 continue
             if facet == "kind":
-                sql.append(f"e.kind IN ({', '.join(['%s'] * len(values))})")
-                params.extend(values)
+                conditions[facet] = (f"e.kind IN ({', '.join(['%s'] * len(values))})", values)
             elif self.vendor == "postgresql":
-                sql.append("string_to_array(e.facet_keys, E'\\x1f') && %s::text[]")
-                params.append([f"{facet}={value}" for value in values])
-            else:
-                sql.append(
-                    "e.id IN (SELECT fv.entry_id FROM search_searchfacetvalue fv WHERE "
-                    f"fv.facet = %s AND fv.value IN ({', '.join(['%s'] * len(values))}))"
+                conditions[facet] = (
+                    "string_to_array(e.facet_keys, E'\\x1f') && %s::text[]",
+                    [[f"{facet}={value}" for value in values]],
                 )
-                params.append(facet)
-                params.extend(values)
-        return sql, params
+            else:
+                conditions[facet] = (
+                    "e.id IN (SELECT fv.entry_id FROM search_searchfacetvalue fv WHERE "
+                    f"fv.facet = %s AND fv.value IN ({', '.join(['%s'] * len(values))}))",
+                    [facet, *values],
+                )
+        return conditions
+
+    @staticmethod
+    def _where(parts, conditions, leave_out=None):
+        """``parts`` (sql, params) and every condition but ``leave_out``'s, ANDed."""
+        chosen = [*parts, *(c for facet, c in conditions.items() if facet != leave_out)]
+        return " AND ".join(sql for sql, _params in chosen), [
+            p for _sql, params in chosen for p in params
+        ]
 
     def _pg_tsquery(self, parsed, for_matching=True):
         """The tsquery as SQL with its parameters. For matching, a synonym phrase that every
@@ -469,6 +516,8 @@ class DatabaseBackend(SearchBackend):
 
         def alternative(words_):
             text = " ".join(words_)
+            if isinstance(words_, Loose):
+                return f"plainto_tsquery('{PG_CONFIG}', %s)", [text]
             if len(words_) > 1 and text in trusted:
                 return "to_tsquery('simple', %s)", [phrase_token(tuple(words_))]
             return f"phraseto_tsquery('{PG_CONFIG}', %s)", [text]
@@ -487,6 +536,8 @@ class DatabaseBackend(SearchBackend):
 
     def _fts_match(self, parsed):
         def phrase(words_):
+            if isinstance(words_, Loose):
+                return "(" + " AND ".join(f'"{stem(w)}"' for w in words_.content_words()) + ")"
             return '"' + " ".join(stem(w) for w in words_) + '"'
 
         clauses = [
@@ -498,67 +549,97 @@ class DatabaseBackend(SearchBackend):
         return expression
 
     def search(self, query: SearchQuery) -> SearchResults:
+        """Hits matching the text and every filter; facets counted disjunctively: each facet
+        with every filter except its own, so a value's count is what its click gives."""
         started = time.perf_counter()
         parsed = parse(query.text, load_synonyms())
         results = SearchResults(query=query, total=0, hits=[], facets={}, backend=self.name)
         if parsed.is_empty:
             results.took_ms = (time.perf_counter() - started) * 1000
             return results
-        filter_sql, filter_params = self._filters_sql(query.filters)
+        conditions = self._conditions(query.filters)
         per_page = max(1, min(query.per_page, 100))
         offset = (max(1, query.page) - 1) * per_page
-        total, estimated = None, False
         if self.vendor == "postgresql":
             hits, facet_rows, total, estimated = self._pg_search(
-                parsed, query, filter_sql, filter_params, per_page, offset
+                parsed, query, conditions, per_page, offset
             )
         else:
-            match = self._fts_match(parsed)
-            where = " AND ".join(["search_fts MATCH %s", *filter_sql])
-            order = (
-                "e.date IS NULL, e.date DESC, score, e.id"
-                if query.sort == "date"
-                else "score, e.date IS NULL, e.date DESC, e.id"
+            hits, facet_rows, total = self._sqlite_search(
+                parsed, query, conditions, per_page, offset
             )
-            hits_sql = (
-                "SELECT e.key, e.kind, e.title, e.url, e.date, e.page_number, e.container_title, "
-                "bm25(search_fts, 10.0, 4.0, 1.0) AS score, e.body, e.summary "
-                "FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
-                f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
-            )
-            facets_sql = (
-                "SELECT fv.facet, fv.value, COUNT(*) FROM search_searchfacetvalue fv "
-                "WHERE fv.entry_id IN (SELECT e.id FROM search_fts JOIN search_searchentry e "
-                f"ON e.id = search_fts.rowid WHERE {where}) GROUP BY fv.facet, fv.value"
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(hits_sql, [match, *filter_params, per_page, offset])
-                rows = cursor.fetchall()
-                cursor.execute(facets_sql, [match, *filter_params])
-                facet_rows = cursor.fetchall()
-            positive = parsed.positive_words()
-            hits = [
-                _hit(r[:7], score=-float(r[7] or 0), snippet=highlight(r[8] or r[9], positive))
-                for r in rows
-            ]
+            estimated = False
         results.hits = hits
         results.facets = self._facets(facet_rows, query.filters, estimated)
         results.facets_estimated = estimated
-        if total is None:  # SQLite: the kind counts are exact and add up to the total
-            total = sum(f.count for f in results.facets.get("kind", []))
         results.total = total
         if results.total == 0:
             results.did_you_mean = self._did_you_mean(parsed)
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
-    def _pg_search(self, parsed, query, filter_sql, filter_params, per_page, offset):
-        """One statement: the matches with their rank (from the small title-and-summary
-        vector) and facet keys are materialised once; the page of hits (snippets for those
-        rows only), the exact total and the facet counts are read from them. Above
-        SEARCH_EXACT_FACETS_UP_TO matches the facets are counted on about
-        SEARCH_FACET_SAMPLE_SIZE of them (the ids divisible by total / sample size, a fixed
-        and even spread) and scaled up; they are shown as estimates.
+    def _sqlite_search(self, parsed, query, conditions, per_page, offset):
+        """The page of hits, then the facet counts under every filter (their ``kind`` counts
+        add up to the total), then, for each filtered facet, its counts without its own
+        filter."""
+        match = ("search_fts MATCH %s", [self._fts_match(parsed)])
+        base = [match, self._unexpired_sql()]
+        where, params = self._where(base, conditions)
+        order = (
+            "e.date IS NULL, e.date DESC, score, e.id"
+            if query.sort == "date"
+            else "score, e.date IS NULL, e.date DESC, e.id"
+        )
+        hits_sql = (
+            "SELECT e.key, e.kind, e.title, e.url, e.date, e.page_number, e.container_title, "
+            "bm25(search_fts, 10.0, 4.0, 1.0) AS score, e.body, e.summary, e.facet_keys "
+            "FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
+            f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+
+        def counts_sql(where_sql, facet=None):
+            only = "fv.facet = %s AND " if facet else ""
+            return (
+                "SELECT fv.facet, fv.value, COUNT(*) FROM search_searchfacetvalue fv "
+                f"WHERE {only}fv.entry_id IN (SELECT e.id FROM search_fts JOIN "
+                f"search_searchentry e ON e.id = search_fts.rowid WHERE {where_sql}) "
+                "GROUP BY fv.facet, fv.value"
+            )
+
+        with connection.cursor() as cursor:
+            cursor.execute(hits_sql, [*params, per_page, offset])
+            rows = cursor.fetchall()
+            cursor.execute(counts_sql(where), params)
+            facet_rows = cursor.fetchall()
+            total = sum(count for facet, _value, count in facet_rows if facet == "kind")
+            facet_rows = [row for row in facet_rows if row[0] not in conditions]
+            for facet in conditions:
+                own_where, own_params = self._where(base, conditions, leave_out=facet)
+                cursor.execute(counts_sql(own_where, facet), [facet, *own_params])
+                facet_rows += cursor.fetchall()
+        positive = parsed.positive_words()
+        hits = [
+            self._with_national(
+                _hit(r[:7], score=-float(r[7] or 0), snippet=highlight(r[8] or r[9], positive)),
+                r[10],
+            )
+            for r in rows
+        ]
+        return hits, facet_rows, total
+
+    @staticmethod
+    def _with_national(hit, keys):
+        hit.national = f"county={NATIONAL}" in (keys or "").split(FACET_SEPARATOR)
+        return hit
+
+    def _pg_search(self, parsed, query, conditions, per_page, offset):
+        """One statement: the text matches with their rank (from the small title-and-summary
+        vector), facet keys and one flag per filtered facet are materialised once; the page
+        of hits (snippets for those rows only) and the exact total are read from the matches
+        whose flags are all true, and each facet is counted over the matches whose *other*
+        flags are true. Above SEARCH_EXACT_FACETS_UP_TO matches the facets are counted on
+        about SEARCH_FACET_SAMPLE_SIZE of them (the ids divisible by matches / sample size,
+        a fixed and even spread) and scaled up; they are shown as estimates.
 
         The tsquery is written out where it is used (not read from a CTE) so the planner can
         estimate the matches, and sequential scans are off for the statement: the planner
@@ -569,7 +650,19 @@ class DatabaseBackend(SearchBackend):
         sample_size = max(1, settings.SEARCH_FACET_SAMPLE_SIZE)
         tsquery, tsparams = self._pg_tsquery(parsed)
         headline, headline_params = self._pg_tsquery(parsed, for_matching=False)
-        where = " AND ".join([f"e.search_vector @@ ({tsquery})", *filter_sql])
+        unexpired, unexpired_params = self._unexpired_sql()
+        facets = list(conditions)
+        flags = "".join(f", ({conditions[f][0]}) AS f_{f}" for f in facets)
+        flag_params = [p for f in facets for p in conditions[f][1]]
+        all_flags = " AND ".join(f"m.f_{f}" for f in facets) or "TRUE"
+
+        def others(facet):
+            return " AND ".join(f"c.f_{f}" for f in facets if f != facet) or "TRUE"
+
+        own = " ".join(f"WHEN '{f}' THEN {others(f)}" for f in facets)
+        count_when = f"CASE split_part(k.key, '=', 1) {own} ELSE {others(None)} END"
+        if not facets:
+            count_when = "TRUE"
         order = (
             "date DESC NULLS LAST, score DESC, id"
             if query.sort == "date"
@@ -581,44 +674,48 @@ class DatabaseBackend(SearchBackend):
         )
         sql = (
             "WITH m AS MATERIALIZED (SELECT e.id, e.date, e.facet_keys, "
-            f"COALESCE(ts_rank(e.rank_vector, ({tsquery}), 1), 0) AS score "
-            f"FROM search_searchentry e WHERE {where}), "
-            "n AS (SELECT COUNT(*) AS total FROM m), "
-            f"top AS (SELECT id, score, date FROM m ORDER BY {order} LIMIT %s OFFSET %s), "
-            "counted AS (SELECT m.facet_keys FROM m, n "
-            "WHERE n.total <= %s OR m.id %% ((n.total + %s - 1) / %s) = 0) "
-            # part 0: the page of hits, in rank order (rn); 1: facet counts; 2: the total
+            f"COALESCE(ts_rank(e.rank_vector, ({tsquery}), 1), 0) AS score{flags} "
+            f"FROM search_searchentry e WHERE e.search_vector @@ ({tsquery}) AND {unexpired}), "
+            f"mf AS (SELECT * FROM m WHERE {all_flags}), "
+            "n AS (SELECT (SELECT COUNT(*) FROM mf) AS total, COUNT(*) AS matches FROM m), "
+            f"top AS (SELECT id, score, date FROM mf ORDER BY {order} LIMIT %s OFFSET %s), "
+            "counted AS (SELECT m.* FROM m, n "
+            "WHERE n.matches <= %s OR m.id %% ((n.matches + %s - 1) / %s) = 0) "
+            # part 0: the page of hits, in rank order (rn); 1: facet counts; 2: the totals
             "SELECT 0 AS part, e.key, e.kind, e.title, e.url, e.date, e.page_number, "
             "e.container_title, t.score, "
             f"ts_headline('{PG_CONFIG}', {_SNIPPET_TEXT}, "
-            f"({headline}), %s), NULL, NULL::bigint, t.rn "
+            f"({headline}), %s), e.facet_keys, NULL::bigint, t.rn "
             f"FROM (SELECT *, row_number() OVER (ORDER BY {order}) AS rn FROM top) t "
             "JOIN search_searchentry e ON e.id = t.id "
             "UNION ALL "
             "SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, k.key, COUNT(*), "
-            "NULL FROM counted, unnest(string_to_array(counted.facet_keys, E'\\x1f')) AS k(key) "
-            "GROUP BY k.key "
+            "NULL FROM counted c, unnest(string_to_array(c.facet_keys, E'\\x1f')) AS k(key) "
+            f"WHERE {count_when} GROUP BY k.key "
             "UNION ALL "
-            "SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n.total, NULL "
-            "FROM n ORDER BY 1, 13"
+            "SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n.total, "
+            "n.matches FROM n ORDER BY 1, 13"
         )
-        params = [*tsparams, *tsparams, *filter_params, per_page, offset, exact_up_to]
-        params += [sample_size, sample_size]
+        params = [*tsparams, *flag_params, *tsparams, *unexpired_params, per_page, offset]
+        params += [exact_up_to, sample_size, sample_size]
         params += [*headline_params, options]
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'")
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        total = next(r[11] for r in rows if r[0] == 2)
-        estimated = total > exact_up_to
-        every = (total + sample_size - 1) // sample_size if estimated else 1
+        totals = next(r for r in rows if r[0] == 2)
+        total, matches = totals[11], totals[12]
+        estimated = matches > exact_up_to
+        every = (matches + sample_size - 1) // sample_size if estimated else 1
         facet_rows = []
         for row in rows:
             if row[0] == 1 and row[10]:
                 facet, _, value = row[10].partition("=")
                 facet_rows.append((facet, value, row[11] * every))
         hits = [
-            _hit(r[1:8], score=float(r[8] or 0), snippet=self._pg_snippet(r[9]))
+            self._with_national(
+                _hit(r[1:8], score=float(r[8] or 0), snippet=self._pg_snippet(r[9])), r[10]
+            )
             for r in rows
             if r[0] == 0
         ]
@@ -697,19 +794,21 @@ class DatabaseBackend(SearchBackend):
     def _in_public_text(self, word) -> bool:
         """Whether ``word`` stands as written in an indexed entry (only public content is
         indexed). The full-text index narrows the rows to those with its stem."""
+        unexpired, unexpired_params = self._unexpired_sql()
         if self.vendor == "postgresql":
             sql = (
                 "SELECT e.title, e.summary, e.container_title, e.body FROM search_searchentry e "
-                f"WHERE e.search_vector @@ plainto_tsquery('{PG_CONFIG}', %s) LIMIT %s"
+                f"WHERE e.search_vector @@ plainto_tsquery('{PG_CONFIG}', %s) AND {unexpired} "
+                "LIMIT %s"
             )
-            params = [word, VERIFY_ROWS]
+            params = [word, *unexpired_params, VERIFY_ROWS]
         else:
             sql = (
                 "SELECT e.title, e.summary, e.container_title, e.body FROM search_fts "
                 "JOIN search_searchentry e ON e.id = search_fts.rowid "
-                "WHERE search_fts MATCH %s LIMIT %s"
+                f"WHERE search_fts MATCH %s AND {unexpired} LIMIT %s"
             )
-            params = ['"' + stem(word).replace('"', "") + '"', VERIFY_ROWS]
+            params = ['"' + stem(word).replace('"', "") + '"', *unexpired_params, VERIFY_ROWS]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -719,12 +818,20 @@ class DatabaseBackend(SearchBackend):
     def _has_hits(self, parsed) -> bool:
         if parsed.is_empty:
             return False
+        unexpired, unexpired_params = self._unexpired_sql()
         if self.vendor == "postgresql":
             tsquery, params = self._pg_tsquery(parsed)
-            sql = f"SELECT 1 FROM search_searchentry e WHERE e.search_vector @@ ({tsquery}) LIMIT 1"
+            sql = (
+                f"SELECT 1 FROM search_searchentry e WHERE e.search_vector @@ ({tsquery}) "
+                f"AND {unexpired} LIMIT 1"
+            )
         else:
-            sql = "SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT 1"
+            sql = (
+                "SELECT 1 FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
+                f"WHERE search_fts MATCH %s AND {unexpired} LIMIT 1"
+            )
             params = [self._fts_match(parsed)]
+        params = [*params, *unexpired_params]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone() is not None
@@ -737,24 +844,26 @@ class DatabaseBackend(SearchBackend):
             return []
         stems = [stem(t) for t in tokens]
         fetch = limit * 4
+        unexpired, unexpired_params = self._unexpired_sql()
         if self.vendor == "postgresql":
             expression = " & ".join(f"'{s}'" for s in stems[:-1])
             last = f"'{stems[-1]}':*A"
             expression = f"{expression} & {last}" if expression else last
             sql = (
                 "SELECT e.key, e.kind, e.title, e.url, e.date FROM search_searchentry e "
-                "WHERE e.rank_vector @@ to_tsquery('simple', %s) "
+                f"WHERE e.rank_vector @@ to_tsquery('simple', %s) AND {unexpired} "
                 "ORDER BY length(e.title), e.title LIMIT %s"
             )
-            params = [expression, fetch]
+            params = [expression, *unexpired_params, fetch]
         else:
             parts = [f'"{s}"' for s in stems[:-1]] + [f'"{stems[-1]}" *']
             sql = (
                 "SELECT e.key, e.kind, e.title, e.url, e.date FROM search_fts "
                 "JOIN search_searchentry e ON e.id = search_fts.rowid "
-                "WHERE search_fts MATCH %s ORDER BY length(e.title), e.title LIMIT %s"
+                f"WHERE search_fts MATCH %s AND {unexpired} "
+                "ORDER BY length(e.title), e.title LIMIT %s"
             )
-            params = ["title : (" + " AND ".join(parts) + ")", fetch]
+            params = ["title : (" + " AND ".join(parts) + ")", *unexpired_params, fetch]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()

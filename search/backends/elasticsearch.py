@@ -28,12 +28,14 @@ from ..es_mapping import index_body, template_body
 from ..es_queries import SNIPPET_LENGTH, build_search, build_suggest, clean_filters
 from .base import (
     FACETS,
+    NATIONAL,
     FacetValue,
     SearchBackend,
     SearchDocument,
     SearchHit,
     SearchQuery,
     SearchResults,
+    county_values,
 )
 
 logger = logging.getLogger(__name__)
@@ -65,7 +67,6 @@ class ElasticsearchBackend(SearchBackend):
         *,
         refresh: bool = True,
         timeout: float = 5.0,
-        disjunctive_facets: bool = False,
     ):
         self.url = url if url is not None else getattr(settings, "ELASTICSEARCH_URL", "")
         self.alias = index_prefix or getattr(settings, "SEARCH_INDEX_PREFIX", "samverkan")
@@ -75,7 +76,6 @@ class ElasticsearchBackend(SearchBackend):
         self.synonyms = list(synonyms) if synonyms is not None else None
         self.refresh = refresh
         self.timeout = timeout
-        self.disjunctive_facets = disjunctive_facets
         self._client = client
         self._ready = False
 
@@ -205,13 +205,14 @@ class ElasticsearchBackend(SearchBackend):
             "url": doc.url,
             "date": date.isoformat() if date else None,
             "year": date.year if date else None,
-            "county_codes": list(doc.county_codes or []),
+            "county_codes": county_values(doc.county_codes),
             "municipality_codes": list(doc.municipality_codes or []),
             "target_groups": list(doc.target_groups or []),
             "tags": list(doc.tags or []),
             "language": doc.language or "sv",
             "page_number": doc.page_number,
             "container_title": doc.container_title or "",
+            "expires_at": doc.expires_at.isoformat() if doc.expires_at else None,
         }
 
     def _actions(self, documents: Iterable[SearchDocument], index: str) -> Iterator[dict]:
@@ -385,9 +386,7 @@ class ElasticsearchBackend(SearchBackend):
     # -- reading ----------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
-        search, parsed, _window = build_search(
-            query, disjunctive_facets=self.disjunctive_facets, synonyms=self.query_synonyms()
-        )
+        search, parsed, _window = build_search(query, synonyms=self.query_synonyms())
         if parsed.is_empty:
             return SearchResults(
                 query=query,
@@ -475,6 +474,7 @@ class ElasticsearchBackend(SearchBackend):
             page_number=source.get("page_number"),
             container_title=source.get("container_title") or "",
             score=float(hit.get("_score") or 0.0),
+            national=NATIONAL in (source.get("county_codes") or []),
         )
 
     def _facets(self, aggregations: dict, filters: dict | None) -> dict[str, list[FacetValue]]:

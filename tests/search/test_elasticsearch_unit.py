@@ -317,6 +317,7 @@ def test_mapping_fields_and_types():
         "language": {"type": "keyword"},
         "page_number": {"type": "integer"},
         "container_title": swedish,
+        "expires_at": {"type": "date"},
     }
 
 
@@ -492,50 +493,60 @@ FILTER_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("facet", "field", "values", "expected"), FILTER_CASES)
-def test_each_filter_is_a_terms_filter_on_the_query(facet, field, values, expected):
-    body = body_of(SearchQuery(text="kvot", filters={facet: values}))
-    assert body["query"] == {
-        "bool": {"must": [multi_match("kvot")], "filter": [{"terms": {field: expected}}]}
+# Every read leaves out expired content, whether or not the scheduler has run: expires_at
+# missing or in the future.
+UNEXPIRED = {
+    "bool": {
+        "should": [
+            {"bool": {"must_not": [{"exists": {"field": "expires_at"}}]}},
+            {"range": {"expires_at": {"gt": "now"}}},
+        ],
+        "minimum_should_match": 1,
     }
-    assert "post_filter" not in body
-    # The facet counts what the filters leave, as on the database backend.
-    assert list(body["aggs"][facet]) == ["terms"]
-    assert body["aggs"][facet]["terms"]["field"] == field
+}
+
+
+def test_unexpired_is_a_range_filter_on_expires_at():
+    from search.es_queries import unexpired
+
+    assert unexpired().to_dict() == UNEXPIRED
 
 
 @pytest.mark.parametrize(("facet", "field", "values", "expected"), FILTER_CASES)
-def test_disjunctive_facets_keep_counting_a_facets_alternatives(facet, field, values, expected):
-    search, _parsed, _page = build_search(
-        SearchQuery(text="kvot", filters={facet: values}), disjunctive_facets=True
-    )
-    body = search.to_dict()
+def test_each_filter_narrows_the_hits_and_every_facet_but_its_own(facet, field, values, expected):
+    """Disjunctive facets: the query scores the text only; the filter (with the expiry check)
+    narrows the hits in post_filter and every other facet's aggregation, while the facet's
+    own aggregation counts without it, so each of its values counts what its click gives."""
+    body = body_of(SearchQuery(text="kvot", filters={facet: values}))
+    if facet == "county":
+        expected = [*expected, "00"]  # a county filter keeps national content
     term = {"terms": {field: expected}}
     assert body["query"] == multi_match("kvot")
-    assert body["post_filter"] == {"bool": {"filter": [term]}}
-    assert body["aggs"][facet]["filter"] == {"match_all": {}}
+    assert body["post_filter"] == {"bool": {"filter": [UNEXPIRED, term]}}
+    assert body["aggs"][facet]["filter"] == {"bool": {"filter": [UNEXPIRED]}}
+    assert body["aggs"][facet]["aggs"]["values"]["terms"]["field"] == field
     for other in FACETS:
         if other != facet:
-            assert body["aggs"][other]["filter"] == {"bool": {"filter": [term]}}
+            assert body["aggs"][other]["filter"] == {"bool": {"filter": [UNEXPIRED, term]}}
 
 
-def test_two_filters_narrow_together():
+def test_national_content_is_kept_under_a_county_filter_and_can_be_chosen_alone():
+    body = body_of(SearchQuery(text="kvot", filters={"county": ["00"]}))
+    assert body["post_filter"]["bool"]["filter"][1] == {"terms": {"county_codes": ["00"]}}
+    assert ElasticsearchBackend.document_body(doc("page:1"))["county_codes"] == ["00"]
+    assert ElasticsearchBackend.document_body(doc("page:2", county_codes=["20"]))[
+        "county_codes"
+    ] == ["20"]
+
+
+def test_two_filters_each_facet_counts_under_the_other():
     body = body_of(SearchQuery(text="kvot", filters={"county": ["20"], "kind": ["event"]}))
-    county, kind = {"terms": {"county_codes": ["20"]}}, {"terms": {"kind": ["event"]}}
-    assert body["query"]["bool"]["filter"] == [kind, county]
-
-
-def test_two_disjunctive_filters_each_facet_counts_under_the_other():
-    search, _parsed, _page = build_search(
-        SearchQuery(text="kvot", filters={"county": ["20"], "kind": ["event"]}),
-        disjunctive_facets=True,
-    )
-    body = search.to_dict()
-    county, kind = {"terms": {"county_codes": ["20"]}}, {"terms": {"kind": ["event"]}}
-    assert body["post_filter"] == {"bool": {"filter": [kind, county]}}
-    assert body["aggs"]["kind"]["filter"] == {"bool": {"filter": [county]}}
-    assert body["aggs"]["county"]["filter"] == {"bool": {"filter": [kind]}}
-    assert body["aggs"]["year"]["filter"] == {"bool": {"filter": [kind, county]}}
+    county, kind = {"terms": {"county_codes": ["20", "00"]}}, {"terms": {"kind": ["event"]}}
+    assert body["query"] == multi_match("kvot")
+    assert body["post_filter"] == {"bool": {"filter": [UNEXPIRED, kind, county]}}
+    assert body["aggs"]["kind"]["filter"] == {"bool": {"filter": [UNEXPIRED, county]}}
+    assert body["aggs"]["county"]["filter"] == {"bool": {"filter": [UNEXPIRED, kind]}}
+    assert body["aggs"]["year"]["filter"] == {"bool": {"filter": [UNEXPIRED, kind, county]}}
 
 
 def test_junk_filter_values_never_reach_elasticsearch_as_errors():
@@ -544,7 +555,11 @@ def test_junk_filter_values_never_reach_elasticsearch_as_errors():
             text="kvot", filters={"year": ["20x4", "-1", "99999"], "colour": ["blå"], "tag": [""]}
         )
     )
-    assert body["query"]["bool"]["filter"] == [{"terms": {"year": []}}, {"terms": {"tags": []}}]
+    assert body["post_filter"]["bool"]["filter"] == [
+        UNEXPIRED,
+        {"terms": {"year": []}},
+        {"terms": {"tags": []}},
+    ]
     assert "colour" not in json.dumps(body)
 
 
@@ -558,20 +573,13 @@ FACET_TERMS = {
 }
 
 
-def test_every_facet_is_a_terms_aggregation():
+def test_every_facet_is_a_terms_aggregation_under_the_expiry_check():
     body = body_of(SearchQuery(text="kvot"))
-    assert body["aggs"] == FACET_TERMS
-    assert "post_filter" not in body
-
-
-def test_every_disjunctive_facet_is_a_filtered_terms_aggregation():
-    search, _parsed, _page = build_search(SearchQuery(text="kvot"), disjunctive_facets=True)
-    body = search.to_dict()
     assert body["aggs"] == {
-        name: {"filter": {"match_all": {}}, "aggs": {"values": terms}}
+        name: {"filter": {"bool": {"filter": [UNEXPIRED]}}, "aggs": {"values": terms}}
         for name, terms in FACET_TERMS.items()
     }
-    assert "post_filter" not in body
+    assert body["post_filter"] == {"bool": {"filter": [UNEXPIRED]}}
 
 
 def test_highlight_marks_matches_in_escaped_body_and_summary_fragments():
@@ -644,7 +652,16 @@ def test_did_you_mean_asks_a_collated_phrase_suggester():
                 "collate": {
                     "query": {
                         "source": {
-                            "match": {"spell": {"query": "{{suggestion}}", "operator": "and"}}
+                            "bool": {
+                                "must": [
+                                    {
+                                        "match": {
+                                            "spell": {"query": "{{suggestion}}", "operator": "and"}
+                                        }
+                                    }
+                                ],
+                                "filter": [UNEXPIRED],  # no word only expired content has
+                            }
                         }
                     },
                     "prune": False,
@@ -657,10 +674,21 @@ def test_did_you_mean_asks_a_collated_phrase_suggester():
 def test_suggest_body_is_search_as_you_type_folded_per_source():
     assert build_suggest("Överensk", limit=5).to_dict() == {
         "query": {
-            "multi_match": {
-                "query": "Överensk",
-                "type": "bool_prefix",
-                "fields": ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"],
+            "bool": {
+                "must": [
+                    {
+                        "multi_match": {
+                            "query": "Överensk",
+                            "type": "bool_prefix",
+                            "fields": [
+                                "title.suggest",
+                                "title.suggest._2gram",
+                                "title.suggest._3gram",
+                            ],
+                        }
+                    }
+                ],
+                "filter": [UNEXPIRED],
             }
         },
         "collapse": {"field": "source"},
@@ -1049,7 +1077,6 @@ def test_recorded_aggregations_become_labelled_facets(backend, server):
 
 @pytest.mark.django_db
 def test_disjunctive_aggregations_are_read_from_their_filter_buckets(backend):
-    backend.disjunctive_facets = True
     response = {
         "took": 2,
         "hits": {"total": {"value": 3, "relation": "eq"}, "hits": []},

@@ -43,7 +43,9 @@ def test_results_page_keeps_query_and_shows_count_facets_and_snippets(client, in
     assert "1 träff för" in html
     assert "<mark>kvotflyktingar</mark>" in html.lower() or "<mark>Kvotflyktingar</mark>" in html
     assert "Mottagande av kvotflyktingar i Dalarna" in html
-    assert "?q=kvotflykting&amp;county=20" in html  # facet link keeps the query
+    # the facet form keeps the query and offers the county as a checkbox
+    assert '<input type="hidden" name="q" value="kvotflykting">' in html
+    assert 'name="county" value="20"' in html
     assert "Dalarna" in html
 
 

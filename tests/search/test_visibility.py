@@ -228,7 +228,9 @@ def test_shared_words_find_only_the_public_items_and_facets_count_only_them(clie
     assert any(url.startswith(f"/dokument/{world['document']}/") for url in urls)
     assert data["total"] == 3
     assert sum(v["count"] for v in data["facets"]["kind"]) == 3
-    assert "county" not in data["facets"] and "municipality" not in data["facets"]
+    # none of them is tied to a county: all three are national, and no municipality shows
+    assert [(v["value"], v["count"]) for v in data["facets"]["county"]] == [("00", 3)]
+    assert "municipality" not in data["facets"]
     keys = set(SearchEntry.objects.values_list("key", flat=True))
     assert keys == world["public"]
 
