@@ -5,10 +5,11 @@ page is rendered once and then served from the shared cache (Redis, or the datab
 table when there is no Redis: never one process's memory) until something it shows changes.
 
 How a page is found: the entry's key is the scheme, host, path, sorted query string and
-language, plus one *version token* for the exact path and one for every folder above it
-(``/``, ``/kalender/``, ``/kalender/manad/`` …). A purge never searches for entries; it gives
-the path (every query string and language of it) or the folder (everything under it) a new
-random token, so the old entries can no longer be found and expire on their own. A version token
+language; the entry holds the *version tokens* it was rendered under, one for the exact path and
+one for every folder above it (``/``, ``/kalender/``, ``/kalender/manad/`` …), and is valid only
+while they are all still current (the entry and the tokens are read in one round trip). A purge
+never searches for entries; it gives the path (every query string and language of it) or the
+folder (everything under it) a new random token, so the old entries no longer count. A version token
 that was evicted is replaced by a new random one, never by a default, so eviction can only make
 a page uncached, never stale.
 
@@ -96,18 +97,19 @@ def version_keys(path):
     return [_path_key(path)] + [_tree_key(folder) for folder in folders(path)]
 
 
-def current_versions(path, cache=None):
-    """The version tokens deciding which entries of ``path`` are valid (one round trip, plus
-    one more when a token is missing: it is then created, never assumed)."""
+def current_versions(path, cache=None, also=()):
+    """The version tokens deciding which entries of ``path`` are valid, and the values of the
+    keys in ``also``, in one round trip (one more when a token is missing: it is then created,
+    never assumed)."""
     cache = cache or page_cache()
     keys = version_keys(path)
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, *also])
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
             cache.add(key, secrets.token_hex(8), None)
-        found = cache.get_many(keys)
-    return [str(found.get(key, "")) for key in keys]
+        found.update(cache.get_many(missing))
+    return [str(found.get(key, "")) for key in keys], {key: found.get(key) for key in also}
 
 
 def canonical_query(request):
@@ -117,7 +119,7 @@ def canonical_query(request):
     return "&".join(f"{key}={value}" for key, value in items)
 
 
-def entry_key(request, versions):
+def entry_key(request):
     identity = "\n".join(
         [
             request.scheme,
@@ -125,10 +127,16 @@ def entry_key(request, versions):
             request.path,
             canonical_query(request),
             getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
-            *versions,
         ]
     )
     return "pc:e:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def valid_entry(entry, versions):
+    """The entry, if it was rendered under exactly these version tokens."""
+    if entry is not None and entry.get("versions") == versions:
+        return entry
+    return None
 
 
 # --- purging -----------------------------------------------------------------------------
@@ -366,9 +374,9 @@ class AnonymousPageCacheMiddleware:
             return self.bypass(request)
         try:
             cache = page_cache()
-            versions = current_versions(request.path, cache)
-            key = entry_key(request, versions)
-            entry = cache.get(key)
+            key = entry_key(request)
+            versions, found = current_versions(request.path, cache, also=[key])
+            entry = valid_entry(found[key], versions)
         except Exception:
             logger.exception("page cache: unreachable, serving without it")
             return self.bypass(request)
@@ -376,8 +384,8 @@ class AnonymousPageCacheMiddleware:
             if entry is None or entry.get("pass"):
                 return self.bypass(request)
             return self.from_entry(request, entry)
-        if entry is None and not self.claim(cache, key):
-            entry = self.wait_for(cache, key)
+        if entry is None and not self.claim(cache, key, versions):
+            entry = self.wait_for(cache, key, versions)
         if entry is not None and entry.get("pass"):
             return self.bypass(request)
         if entry is not None:
@@ -387,13 +395,13 @@ class AnonymousPageCacheMiddleware:
             stored = self.to_entry(request, response)
             try:
                 if stored is None:
-                    cache.set(key, {"pass": True}, PASS_SECONDS)
+                    cache.set(key, {"pass": True, "versions": versions}, PASS_SECONDS)
                 else:
-                    cache.set(key, stored, timeout())
+                    cache.set(key, {**stored, "versions": versions}, timeout())
             except Exception:
                 logger.exception("page cache: could not store %s", request.path)
         finally:
-            self.release(cache, key)
+            self.release(cache, key, versions)
         if stored is None:
             response.headers.setdefault(HEADER, "bypass")
             return response
@@ -401,24 +409,28 @@ class AnonymousPageCacheMiddleware:
         response[HEADER] = "miss"
         return response
 
-    def claim(self, cache, key):
+    @staticmethod
+    def rendering_key(key, versions):
+        return key + ":rendering:" + hashlib.sha256("".join(versions).encode()).hexdigest()[:16]
+
+    def claim(self, cache, key, versions):
         """Only one worker renders a missing page; the others wait for its copy (a publish
         that purges the calendar feed must not have every worker rebuild it at once)."""
         try:
-            return cache.add(key + ":rendering", 1, RENDER_WAIT_SECONDS)
+            return cache.add(self.rendering_key(key, versions), 1, RENDER_WAIT_SECONDS)
         except Exception:
             return True
 
-    def release(self, cache, key):
+    def release(self, cache, key, versions):
         with contextlib.suppress(Exception):
-            cache.delete(key + ":rendering")
+            cache.delete(self.rendering_key(key, versions))
 
-    def wait_for(self, cache, key):
+    def wait_for(self, cache, key, versions):
         deadline = time.monotonic() + RENDER_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(0.02)
             try:
-                entry = cache.get(key)
+                entry = valid_entry(cache.get(key), versions)
             except Exception:
                 return None
             if entry is not None:

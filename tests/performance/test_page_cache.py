@@ -12,7 +12,14 @@ from events.factories import CalendarIndexPageFactory, make_event
 from events.models import Signup
 from events.models.event import STOCKHOLM
 from portal.factories import StandardPageFactory
-from portal.page_cache import CSRF_PLACEHOLDER, HEADER, current_versions, entry_key, page_cache
+from portal.page_cache import (
+    CSRF_PLACEHOLDER,
+    HEADER,
+    current_versions,
+    entry_key,
+    page_cache,
+    version_keys,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +135,8 @@ def test_csrf_tokens_are_never_shared_between_visitors(client, home, page_cache_
     assert "private" in pages[1]["Cache-Control"]
     request = RequestFactory().get(event.url)
     request.LANGUAGE_CODE = "sv"
-    kept = page_cache().get(entry_key(request, current_versions(event.url)))
+    kept = page_cache().get(entry_key(request))
+    assert kept["versions"] == current_versions(event.url)[0]
     assert CSRF_PLACEHOLDER.encode() in kept["content"]
     assert not any(token.encode() in kept["content"] for token in tokens)
     for number, (visitor, token) in enumerate(zip(visitors, tokens, strict=True)):
@@ -151,3 +159,11 @@ def test_csrf_tokens_are_never_shared_between_visitors(client, home, page_cache_
     stranger.get(event.url)
     refused = stranger.post(event.url, {"csrfmiddlewaretoken": tokens[0], "name": "x"})
     assert refused.status_code == 403
+
+
+def test_an_evicted_version_token_makes_the_page_uncached_never_stale(client, home, page_cache_on):
+    StandardPageFactory(parent=home, title="Om portalen", slug="om")
+    client.get("/om/")
+    assert client.get("/om/")[HEADER] == "hit"
+    page_cache().delete_many(version_keys("/om/"))  # as a full cache would evict them
+    assert client.get("/om/")[HEADER] == "miss"

@@ -43,7 +43,7 @@ def database_cache():
 
 def redis_cache():
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"perf-test-{uuid.uuid4().hex}",
     }
