@@ -234,6 +234,7 @@ def main():
         len(publishing["stale"]),
     )
     print("Checks:", json.dumps(verified, ensure_ascii=False))
+    print("Page cache answers by kind:", json.dumps(verified.get("cache", {})))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ OUTPUT = os.environ["LOAD_OUTPUT"]
 DURATION = int(os.environ.get("LOAD_SECONDS", "180"))
 PEAK_USERS = int(os.environ.get("LOAD_PEAK_USERS", "120"))
 
-LOG = {"signups": [], "signup_refused": [], "edits": [], "stale": [], "errors": []}
+LOG = {"signups": [], "signup_refused": [], "edits": [], "stale": [], "cache": {}}
 LOCK = threading.Lock()
 
 COUNTIES = ["dalarna", "stockholm", "skane", "vastra-gotaland", "blekinge", "uppsala"]
@@ -42,6 +42,15 @@ WORDS = [
     "Leksand",
     "RÖK",
 ]
+
+
+PAGES = FIXTURE["agreements"] + FIXTURE["events"] + FIXTURE["organisations"]
+random.Random(1).shuffle(PAGES)
+
+
+def popular(items):
+    """A few pages are read often, most rarely (Zipf-like, as on any public site)."""
+    return items[min(len(items) - 1, int(random.paretovariate(1.2)) - 1)]
 
 
 def remember(kind, item):
@@ -124,6 +133,10 @@ class Reader(FastHttpUser):
         with self.client.get(url, name=f"read:{kind}", catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"{url} answered {response.status_code}")
+            state = response.headers.get("X-Portal-Cache", "none")
+            with LOCK:
+                counts = LOG["cache"].setdefault(kind, {})
+                counts[state] = counts.get(state, 0) + 1
 
     @task(3)
     def home(self):
@@ -154,8 +167,7 @@ class Reader(FastHttpUser):
 
     @task(6)
     def page(self):
-        url = random.choice(FIXTURE["agreements"] + FIXTURE["events"] + FIXTURE["organisations"])
-        self.get(url, "page")
+        self.get(popular(PAGES), "page")
 
     @task(2)
     def search(self):
@@ -236,7 +248,7 @@ class MemberWriter(FastHttpUser):
             name="write:login",
         )
         self.anonymous = FastHttpSession(
-            self.environment, base_url=self.host, user=self, insecure=True
+            self.host, self.environment.events.request, self, insecure=True
         )
 
     @task

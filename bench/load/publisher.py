@@ -1,5 +1,5 @@
 """Staff publishing during the load test, from a process of its own (as another worker of the
-admin would): every five seconds a news page or a sign-up event gets a new title through
+admin would): every ten seconds a news page or a sign-up event gets a new title through
 Wagtail's revision publish, and an anonymous GET of the page (and for an event, of the calendar
 list of its day) must show it at once. Prints a JSON summary at the end.
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django_setup import setup
 
-INTERVAL = 5.0
+INTERVAL = 10.0
 
 
 def fetch(url):

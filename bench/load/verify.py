@@ -66,6 +66,7 @@ def main():
                 "organisation_edits": len(log["edits"]),
                 "stale_during_run": log["stale"],
                 "stale_after_run": stale_after,
+                "cache": log.get("cache", {}),
             }
         )
     )
