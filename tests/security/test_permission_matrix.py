@@ -219,6 +219,39 @@ RULES = {
     "events:new_proposal": Rule(
         signed_in(DENY, member_a=OK, owner_a=OK, owner_b=OK),
     ),
+    # open data: the API, downloads, feeds and the catalogue are public and read-only
+    **{
+        name: Rule(everyone(OK))
+        for name in (
+            "api_v1:index",
+            "api_v1:openapi-json",
+            "api_v1:agreements",
+            "api_v1:agreement",
+            "api_v1:quotas",
+            "api_v1:organisations",
+            "api_v1:organisation",
+            "api_v1:activities",
+            "api_v1:activity",
+            "api_v1:events",
+            "api_v1:event",
+            "api_v1:counties",
+            "api_v1:municipalities",
+            "api_v1:search",
+            "opendata:index",
+            "opendata:catalogue",
+            "opendata:catalogue_file",
+            "opendata:download",
+            "opendata:agreements_feed",
+            "opendata:events_feed",
+            # following a search needs no account (double opt-in by e-mail) ...
+            "opendata:alert_subscribe",
+            # ... and the secret token in the e-mail is the permission, as for cancel links
+            "opendata:alert_confirm",
+            "opendata:alert_manage",
+            "opendata:alert_unsubscribe",
+        )
+    },
+    "opendata:alert_mine": Rule(signed_in()),
     # routes of routable pages
     "page:events.CalendarIndexPage:upcoming": Rule(everyone(OK)),
     "page:events.CalendarIndexPage:archive": Rule(everyone(OK)),
@@ -300,7 +333,19 @@ SAMPLE_KWARGS = {
     "partners:invitation_accept": _invitation_token,
     "events:calendar_feed": lambda w: {"calendar_path": "kalender/"},
     "events:personal_feed": lambda w: {"token": _personal_calendar_token(w)},
+    "api_v1:agreement": lambda w: {"agreement_id": w.agreement.pk},
+    "api_v1:event": lambda w: {"event_id": w.event.pk},
+    "api_v1:organisation": lambda w: {"org_number": w.org_a.org_number},
+    "api_v1:activity": lambda w: {"activity_id": w.activity_a.pk},
+    "opendata:catalogue_file": lambda w: {"extension": "ttl"},
+    "opendata:download": lambda w: {"slug": "overenskommelser", "extension": "csv"},
+    "opendata:alert_confirm": lambda w: {"token": _saved_search_token()},
+    "opendata:alert_manage": lambda w: {"token": _saved_search_token(confirmed=True)},
+    "opendata:alert_unsubscribe": lambda w: {"token": _saved_search_token(confirmed=True)},
 }
+
+# Routes that answer a question and need one asked (without it: 400 with a message).
+QUERY = {"api_v1:search": "?q=spr%C3%A5kcaf%C3%A9"}
 
 PAGE_PATHS = {
     "page:events.CalendarIndexPage:upcoming": lambda w: w.calendar.url,
@@ -325,6 +370,20 @@ PAGE_PATHS = {
 }
 
 
+def _saved_search_token(confirmed=False):
+    from django.utils import timezone
+
+    from portal.alerts import SavedSearch
+
+    return SavedSearch.objects.create(
+        email="bevakare@example.se",
+        scope=SavedSearch.Scope.SEARCH,
+        query=[["q", "språkcafé"]],
+        label="språkcafé",
+        confirmed_at=timezone.now() if confirmed else None,
+    ).token
+
+
 def _personal_calendar_token(world):
     from events.models import PersonalCalendar
 
@@ -338,8 +397,8 @@ def path_for(name, world):
         return PAGE_PATHS[name](world)
     kwargs = SAMPLE_KWARGS.get(name, lambda w: {})(world)
     if isinstance(kwargs, list):
-        return reverse(name, args=kwargs)
-    return reverse(name, kwargs=kwargs)
+        return reverse(name, args=kwargs) + QUERY.get(name, "")
+    return reverse(name, kwargs=kwargs) + QUERY.get(name, "")
 
 
 def outcome_of(response):
@@ -434,16 +493,18 @@ def test_an_unverified_account_is_not_logged_in_at_any_door(client, world, door)
     )
 
 
-def test_admin_login_guesses_count_against_allauths_limit(client, world):
-    """Five wrong passwords at /admin/login/ lock the account at every door, as at /konto/."""
+def test_password_guessing_has_one_door_and_it_is_rate_limited(client, world):
+    """/admin/login/ checks no password at all (even the right one does not log in there); the
+    one login that does, allauth's, locks after five wrong guesses."""
     user = world.users["staff"]
-    for _attempt in range(6):
-        client.post("/admin/login/", {"username": user.email, "password": "fel-losenord"})
-    client.post(ALLAUTH_LOGIN, {"login": user.email, "password": PASSWORD})
     client.post("/admin/login/", {"username": user.email, "password": PASSWORD})
+    assert logged_in_user_id(client) is None, "/admin/login/ still checks passwords itself"
+    for _attempt in range(6):
+        client.post(ALLAUTH_LOGIN, {"login": user.email, "password": "fel-losenord"})
+    client.post(ALLAUTH_LOGIN, {"login": user.email, "password": PASSWORD})
     assert logged_in_user_id(client) is None, (
-        "after six wrong guesses at /admin/login/, the right password still logged the staff "
-        "account in: the admin's login is not behind allauth's login_failed rate limit"
+        "after six wrong guesses the right password still logged the staff account in: "
+        "allauth's login_failed limit does not hold"
     )
 
 
