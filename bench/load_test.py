@@ -56,6 +56,10 @@ def serve(env, workers):
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            # threads: a worker waiting on the database, Redis or another worker's render of
+            # the same page does not hold up the requests behind it
+            "--threads",
+            "4",
             "--log-level",
             "warning",
         ],

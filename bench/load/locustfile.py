@@ -15,6 +15,7 @@ import threading
 import uuid
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlencode
 
 from locust import FastHttpUser, LoadTestShape, between, events, task
 from locust.contrib.fasthttp import FastHttpSession
@@ -262,9 +263,12 @@ class MemberWriter(FastHttpUser):
         fields.append(("description", f"Vi driver språkcafé och läxhjälp. {marker}"))
         with self.client.post(
             url,
-            data=fields,
+            data=urlencode(fields),
             name="write:organisation-edit",
-            headers={"Referer": self.host + url},
+            headers={
+                "Referer": self.host + url,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
             allow_redirects=False,
             catch_response=True,
         ) as response:
