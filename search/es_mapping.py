@@ -36,15 +36,12 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from .migrations_data import DEFAULT_SYNONYMS as _ABBREVIATIONS
+from .migrations_data import ENGLISH_SYNONYMS as _ENGLISH
+
 # Editable in the admin (search.models.Synonym); this is the list a fresh site starts with.
-DEFAULT_SYNONYMS = (
-    "RÖK, regional överenskommelse",
-    "LÖK, lokal överenskommelse",
-    "SFI, svenska för invandrare",
-    "ABO, anläggningsboende",
-    "AF, Arbetsförmedlingen",
-    "FK, Försäkringskassan",
-    "MV, Migrationsverket",
+DEFAULT_SYNONYMS = tuple(
+    f"{term}, {equivalents}" for term, equivalents in [*_ABBREVIATIONS, *_ENGLISH]
 )
 
 # Parts that Swedish compounds in this domain are built from; the decompounder emits each part

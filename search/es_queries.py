@@ -17,6 +17,7 @@ from elasticsearch.dsl import A, Q, Search
 
 from .backends.base import FACETS, SearchQuery, with_national
 from .es_mapping import MAX_INPUT_LENGTH
+from .query import MAX_CLAUSES as MAX_TERMS  # noqa: F401 - one limit for every backend
 
 # Where the text is searched, and how much a hit in each field weighs.
 TEXT_FIELDS = ["title^3", "summary^2", "body", "container_title"]
@@ -41,7 +42,6 @@ FACET_SIZES = {
     "tag": 50,
 }
 
-MAX_TERMS = 32
 MAX_PER_PAGE = 100
 # Elasticsearch's default index.max_result_window; deeper pages are answered with no hits.
 MAX_RESULT_WINDOW = 10_000
@@ -57,7 +57,6 @@ HIGHLIGHT = {
     "max_analyzed_offset": 999_999,
 }
 
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
@@ -100,44 +99,22 @@ class ParsedQuery:
 
 
 def parse_user_query(text: str) -> ParsedQuery:
-    """Words, "phrases", OR and -exclusion; everything else in the text is just text."""
-    text = clean_text(text)
-    parsed = ParsedQuery()
-    tokens: list[Term | str] = []
-    for match in _TOKEN.finditer(text):
-        minus, phrase, word = match.groups()
-        if phrase is not None:
-            words = " ".join(phrase.split())
-            if _WORD_CHAR.search(words):
-                tokens.append(Term(words, phrase=len(words.split()) > 1, negated=bool(minus)))
-            continue
-        if word == "OR":
-            tokens.append("OR")
-            continue
-        negated = word.startswith("-") and len(word) > 1
-        if negated:
-            word = word[1:]
-        if _WORD_CHAR.search(word):
-            tokens.append(Term(word, negated=negated))
+    """The shared query model (``search.query.parse``: words, "phrases", ``OR``/``|``,
+    ``-``/``!`` exclusion, the same cleaning and limits as the database backend) as terms.
 
-    pending_or = False
-    count = 0
-    for token in tokens:
-        if count >= MAX_TERMS:
-            break
-        if token == "OR":
-            pending_or = bool(parsed.groups)
-            continue
-        count += 1
-        if token.negated:
-            parsed.excluded.append(token)
-            pending_or = False
-        elif pending_or:
-            parsed.groups[-1].append(token)
-            pending_or = False
-        else:
-            parsed.groups.append([token])
-    return parsed
+    Stopwords stay (the Swedish analyzer drops them, and keeps them inside phrases), and
+    synonyms are added later, by the analyzer and ``_synonym_terms``."""
+    from .query import parse
+
+    shared = parse(text, keep_stopwords=True)
+
+    def term(words: tuple[str, ...], negated: bool = False) -> Term:
+        return Term(" ".join(words), phrase=len(words) > 1, negated=negated)
+
+    return ParsedQuery(
+        groups=[[term(alternative) for alternative in clause] for clause in shared.clauses],
+        excluded=[term(words, negated=True) for words in shared.excluded],
+    )
 
 
 def _match(term: Term) -> Q:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from .backends import search_with_fallback, suggest_with_fallback
 from .backends.base import FACETS, SearchQuery
 from .labels import FACET_LABELS, KIND_LABELS, kind_label
-from .query import MAX_QUERY_LENGTH, clean
+from .query import MAX_QUERY_LENGTH, clean, parse
 
 MAX_PAGE = 10_000
 MAX_FILTER_VALUES = 10
@@ -57,6 +57,13 @@ def parse_request(request):
         messages.append(
             _("Your search was shortened to the first %(count)s characters.")
             % {"count": MAX_QUERY_LENGTH}
+        )
+    if text and parse(text).only_stopwords:
+        messages.append(
+            _(
+                "Your search has only very common words (like “och” or “för”), which are not "
+                "searched for. Add a word that says what you are looking for."
+            )
         )
     filters = {}
     ignored = False

@@ -199,21 +199,24 @@ def test_analyzer_chains_are_swedish_with_synonyms_at_query_time_only():
     }
 
 
-def test_default_synonyms_cover_the_abbreviations_of_the_domain():
+def test_default_synonyms_cover_the_abbreviations_and_english_words_of_the_domain():
     synonyms = index_body()["settings"]["analysis"]["filter"]["swedish_synonyms"]
-    assert synonyms == {
-        "type": "synonym_graph",
-        "lenient": True,
-        "synonyms": [
-            "RÖK, regional överenskommelse",
-            "LÖK, lokal överenskommelse",
-            "SFI, svenska för invandrare",
-            "ABO, anläggningsboende",
-            "AF, Arbetsförmedlingen",
-            "FK, Försäkringskassan",
-            "MV, Migrationsverket",
-        ],
-    }
+    assert synonyms["type"] == "synonym_graph" and synonyms["lenient"] is True
+    assert synonyms["synonyms"][:7] == [
+        "RÖK, regional överenskommelse",
+        "LÖK, lokal överenskommelse",
+        "SFI, svenska för invandrare",
+        "ABO, anläggningsboende",
+        "AF, Arbetsförmedlingen",
+        "FK, Försäkringskassan",
+        "MV, Migrationsverket",
+    ]
+    for rule in (
+        "refugee, flykting",
+        "regional agreement, regional överenskommelse",
+        "settlement quota, kommuntal",
+    ):
+        assert rule in synonyms["synonyms"]
 
 
 def test_decompounder_knows_the_compound_parts_of_the_domain():
@@ -382,7 +385,8 @@ def test_synonyms_edited_in_the_admin_are_alternatives_at_query_time():
     search, _parsed, _page = build_search(SearchQuery(text="Språkträff"), synonyms=ADMIN_SYNONYMS)
     assert search.to_dict()["query"] == {
         "bool": {
-            "should": [multi_match("Språkträff"), multi_match("språkcafé")],
+            # the shared parser lowercases, as the analyzer would
+            "should": [multi_match("språkträff"), multi_match("språkcafé")],
             "minimum_should_match": 1,
         }
     }
@@ -405,7 +409,7 @@ def test_admin_synonyms_expand_phrases_and_words_typed_out_together():
     }
     assert query('"Lokal  överenskommelse"') == {
         "bool": {
-            "should": [multi_match("Lokal överenskommelse", type="phrase"), multi_match("lök")],
+            "should": [multi_match("lokal överenskommelse", type="phrase"), multi_match("lök")],
             "minimum_should_match": 1,
         }
     }
@@ -470,12 +474,24 @@ def test_lucene_syntax_and_control_characters_stay_plain_text():
     dumped = json.dumps(body)
     assert "query_string" not in dumped
     assert "\\u0000" not in dumped and "\\u0007" not in dumped and "\\u200b" not in dumped
-    parsed = parse_user_query("title:rök AND (sfi\x00\x07 OR\u200b fk~2")
+    parsed = parse_user_query("title:rök AND (sfi\x00\x07 OR fk~2")
+    # the shared parser: punctuation splits words, AND is just "and", OR joins alternatives
     assert [[t.text for t in group] for group in parsed.groups] == [
-        ["title:rök"],
-        ["AND"],
-        ["(sfi", "fk~2"],
+        ["title"],
+        ["rök"],
+        ["sfi", "fk"],
+        ["2"],
     ]
+
+
+def test_the_operators_people_type_are_read_as_meant():
+    """``&`` is "and", ``|`` is OR and ``!`` excludes, as on the database backend."""
+    body = body_of(SearchQuery(text="kvotflyktingar & !ukraina"))
+    assert body["query"] == {
+        "bool": {"must": [multi_match("kvotflyktingar")], "must_not": [multi_match("ukraina")]}
+    }
+    parsed = parse_user_query("kvot | abo")
+    assert [[t.text for t in group] for group in parsed.groups] == [["kvot", "abo"]]
 
 
 def test_a_very_long_text_is_cut_to_a_bounded_number_of_terms():
