@@ -1,16 +1,80 @@
-"""Which public URLs show organisations and activities (portal.page_cache): the directory and
-every page under it, the home page's directory section, search and the sitemap."""
+"""Which public URLs show organisations and activities (portal.page_cache).
+
+An organisation shows on its own pages (and its activities'), on the directory lists (any page
+or filter of them), in search and the sitemap; on the home page only as one of the latest three
+or through the counts, so the home page is purged only when those may change (status, name,
+slug, a new or deleted row, or one of the three shown).
+"""
+
+from django.db.models.signals import pre_save
 
 from portal.page_cache import register_purge
 
 from .models import Activity, Organisation, OrganisationArea
 
-DIRECTORY = {"/foreningar/*", "/", "/sok/*", "/sitemap.xml"}
+LISTS = {"/foreningar/", "/foreningar/aktiviteter/", "/sok/*", "/sitemap.xml"}
+ORGANISATION_HOME_FIELDS = ("status", "name", "slug")
+ACTIVITY_HOME_FIELDS = ("status", "moderation_reason", "organisation_id")
 
 
-def directory_urls(_instance):
-    return DIRECTORY
+def _remember_before(fields):
+    def remember(sender, instance, raw=False, **kwargs):
+        if raw or not instance.pk:
+            instance._purge_before = None
+            return
+        instance._purge_before = sender.objects.filter(pk=instance.pk).values(*fields).first()
+
+    return remember
 
 
-for model in (Organisation, Activity, OrganisationArea):
-    register_purge(model, directory_urls)
+def _changed(instance, fields):
+    before = getattr(instance, "_purge_before", None)
+    return before is None or any(before[f] != getattr(instance, f) for f in fields)
+
+
+def _on_home(organisation_id):
+    latest = (
+        Organisation.objects.public()
+        .order_by("-status_changed_at", "-pk")
+        .values_list("pk", flat=True)[:3]
+    )
+    return organisation_id in set(latest)
+
+
+def organisation_urls(organisation):
+    urls = {*LISTS, f"/foreningar/{organisation.slug}/*"}
+    before = getattr(organisation, "_purge_before", None)
+    if before and before["slug"] != organisation.slug:
+        urls.add(f"/foreningar/{before['slug']}/*")
+    if _changed(organisation, ORGANISATION_HOME_FIELDS) or _on_home(organisation.pk):
+        urls.add("/")
+    return urls
+
+
+def activity_urls(activity):
+    organisation = activity.organisation
+    urls = {*LISTS, f"/foreningar/{organisation.slug}/*"}
+    if _changed(activity, ACTIVITY_HOME_FIELDS):
+        urls.add("/")
+    return urls
+
+
+def area_urls(area):
+    return organisation_urls(area.content_object)
+
+
+register_purge(Organisation, organisation_urls)
+register_purge(Activity, activity_urls)
+register_purge(OrganisationArea, area_urls)
+pre_save.connect(
+    _remember_before(ORGANISATION_HOME_FIELDS),
+    sender=Organisation,
+    weak=False,
+    dispatch_uid="partners_purge_before_org",
+)
+pre_save.connect(
+    _remember_before(ACTIVITY_HOME_FIELDS),
+    sender=Activity,
+    weak=False,
+    dispatch_uid="partners_purge_before_activity",
+)

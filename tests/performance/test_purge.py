@@ -218,3 +218,24 @@ def test_an_event_publish_leaves_other_events_pages_cached(calendar, page_cache_
     assert visit("/kalender/sprakcafe/")[HEADER] == "hit"
     assert visit("/kalender/arkiv/")[HEADER] == "miss"
     assert "Samråd om bosättningen 2027" in visit("/kalender/samrad/").content.decode()
+
+
+def test_an_organisation_edit_purges_its_pages_and_the_lists_not_the_others(
+    home, page_cache_on, committed
+):
+    edited = OrganisationFactory(name="Språkvänner Leksand", slug="sprakvanner")
+    OrganisationFactory(name="Röda Korset Rättvik", slug="rk-rattvik")
+    for url in ("/foreningar/", "/foreningar/rk-rattvik/", "/foreningar/sprakvanner/", "/"):
+        cached(url)
+    with committed():
+        edited.description = "Språkcafé varje tisdag i Leksands bibliotek."
+        edited.save()
+    assert "Språkcafé varje tisdag" in visit("/foreningar/sprakvanner/").content.decode()
+    assert visit("/foreningar/")[HEADER] == "miss"
+    assert visit("/foreningar/rk-rattvik/")[HEADER] == "hit"
+    assert visit("/")[HEADER] == "miss"  # it is one of the three newest on the home page
+    with committed():
+        edited.slug = "sprakvanner-leksand"
+        edited.save()
+    assert visit("/foreningar/sprakvanner/").status_code == 404
+    assert visit("/foreningar/sprakvanner-leksand/").status_code == 200
