@@ -14,6 +14,7 @@ from portal.overview import (
     AgreementFact,
     Cell,
     QueueItem,
+    purge_overviews_on_change,
     register_county_column,
     register_fact_provider,
     register_overview_section,
@@ -380,6 +381,7 @@ def register():
     )
     register_county_column("kommuntal", _("Settlement quota this year"), quota_cells, order=20)
     register_fact_provider(agreement_facts)
+    purge_overviews_on_change(AgreementPage, SettlementQuota, ProjectPage, MethodSupportPage)
     register_staff_queue(
         "agreements_in_moderation",
         _("Agreements in moderation"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.overview import (
     Cell,
     QueueItem,
+    purge_overviews_on_change,
     register_county_column,
     register_overview_section,
     register_staff_queue,
@@ -98,6 +99,7 @@ def register():
         county=county_events,
         order=40,
     )
+    purge_overviews_on_change(EventPage)
     register_county_column("evenemang", _("Upcoming events"), event_cells, order=50)
     register_staff_queue(
         "event_proposals", _("Proposed events to review"), proposals_to_review, order=30

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.overview import (
     Cell,
     QueueItem,
+    purge_overviews_on_change,
     register_county_column,
     register_fact_provider,
     register_overview_section,
@@ -219,6 +220,7 @@ def register():
     register_county_column("foreningar", _("Organisations"), organisation_cells, order=30)
     register_county_column("aktiviteter", _("Activities"), activity_cells, order=40)
     register_fact_provider(directory_facts)
+    purge_overviews_on_change(Organisation, Activity)
     register_staff_queue(
         "organisations_to_verify", _("Organisations to verify"), organisations_to_verify, order=10
     )

@@ -265,6 +265,30 @@ def staff_counties(user):
     return (counties.filter(pk__in=ids) if ids else counties).order_by("code")
 
 
+# --- the page cache -------------------------------------------------------------------------
+
+OVERVIEW_URLS = frozenset({"/kommuner/*", "/lan/*"})
+
+
+def overview_urls(_instance=None):
+    return set(OVERVIEW_URLS)
+
+
+def purge_overviews_on_change(*models):
+    """Every overview page may show these models: a change purges all of them from the
+    anonymous page cache (``portal.page_cache``), and so does a county board's contact."""
+    from .overview_models import CountyBoardContact
+    from .page_cache import register_purge
+
+    for model in (CountyBoardContact, *models):
+        if model not in _purged_models:
+            _purged_models.add(model)
+            register_purge(model, overview_urls)
+
+
+_purged_models = set()
+
+
 # --- links ----------------------------------------------------------------------------------
 
 
