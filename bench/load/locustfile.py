@@ -25,7 +25,14 @@ OUTPUT = os.environ["LOAD_OUTPUT"]
 DURATION = int(os.environ.get("LOAD_SECONDS", "180"))
 PEAK_USERS = int(os.environ.get("LOAD_PEAK_USERS", "120"))
 
-LOG = {"signups": [], "signup_refused": [], "edits": [], "stale": [], "cache": {}}
+LOG = {
+    "signups": [],
+    "signup_refused": [],
+    "edits": [],
+    "edit_attempts": [],
+    "stale": [],
+    "cache": {},
+}
 LOCK = threading.Lock()
 
 COUNTIES = ["dalarna", "stockholm", "skane", "vastra-gotaland", "blekinge", "uppsala"]
@@ -261,6 +268,8 @@ class MemberWriter(FastHttpUser):
         fields = [(k, v) for k, v in form_fields(page.text, "redigera/") if k != "description"]
         marker = f"Uppdaterad {uuid.uuid4().hex[:10]}"
         fields.append(("description", f"Vi driver språkcafé och läxhjälp. {marker}"))
+        # sent but perhaps not answered when the run stops: verify.py accepts it too
+        remember("edit_attempts", {"organisation": self.member["organisation"], "marker": marker})
         with self.client.post(
             url,
             data=urlencode(fields),

@@ -40,18 +40,24 @@ def main():
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    last_marker = {}
-    for edit in log["edits"]:
-        last_marker[edit["organisation"]] = edit["marker"]
+    # the last acknowledged edit of each organisation, or one sent after it (the run may stop
+    # between the server saving an edit and the client reading the answer)
+    acknowledged = {edit["organisation"]: edit["marker"] for edit in log["edits"]}
+    acceptable = {}
+    for attempt in log.get("edit_attempts", []):
+        acceptable.setdefault(attempt["organisation"], []).append(attempt["marker"])
     stale_after = []
-    for pk, marker in last_marker.items():
+    for pk, marker in acknowledged.items():
+        attempts = acceptable.get(pk, [marker])
+        allowed = attempts[attempts.index(marker) :] if marker in attempts else [marker]
         organisation = Organisation.objects.get(pk=pk)
-        if marker not in organisation.description:
+        stored = next((m for m in allowed if m in organisation.description), None)
+        if stored is None:
             stale_after.append({"organisation": pk, "lost_edit": marker})
             continue
         with urllib.request.urlopen(f"{base}/foreningar/{organisation.slug}/") as response:
-            if marker not in response.read().decode():
-                stale_after.append({"organisation": pk, "stale_page": marker})
+            if stored not in response.read().decode():
+                stale_after.append({"organisation": pk, "stale_page": stored})
     print(
         json.dumps(
             {
