@@ -14,6 +14,7 @@ from portal.overview import (
     AgreementFact,
     Cell,
     QueueItem,
+    page_url_function,
     purge_overviews_on_change,
     register_county_column,
     register_fact_provider,
@@ -295,12 +296,13 @@ def agreement_facts(facts):
             ActionItemFact(item.goal, item.responsible, item.due_date)
         )
     replaced = {page.replaces_id for page in pages if page.replaces_id}
+    url_for = page_url_function()
     agreements = []
     for page in pages:
         agreements.append(
             AgreementFact(
                 title=page.title,
-                url=page.url or "",
+                url=url_for(page.url_path),
                 is_local=page.kind == AgreementPage.Kind.LOCAL,
                 county_id=page.county_id,
                 municipality_ids=frozenset(municipality_ids.get(page.id, ())),

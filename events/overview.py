@@ -23,10 +23,14 @@ EVENTS_SHOWN = 10
 REMOTE_FORMATS = (EventFormat.ONLINE, EventFormat.HYBRID)
 
 
-def _upcoming(pages, now):
-    """The next occurrences of ``pages`` (already narrowed from ``queries.public_events``)."""
-    occurrences = EventOccurrence.objects.filter(page_id__in=pages.values("pk"))
-    return list(queries.upcoming(occurrences.select_related("page"), now=now)[:EVENTS_SHOWN])
+def _upcoming(page_sets, now):
+    """The next occurrences of the pages in ``page_sets`` (each narrowed from
+    ``queries.public_events``)."""
+    where = Q(pk__in=[])
+    for pages in page_sets:
+        where |= Q(page_id__in=pages.values("pk"))
+    occurrences = EventOccurrence.objects.filter(where).select_related("page")
+    return list(queries.upcoming(occurrences, now=now)[:EVENTS_SHOWN])
 
 
 def _calendar_url():
@@ -37,32 +41,37 @@ def _calendar_url():
 def municipality_events(municipality, today):
     now = timezone.now()
     county = municipality.county_id
-    pages = queries.public_events(now).filter(
-        Q(municipalities=municipality)
-        | Q(format__in=REMOTE_FORMATS) & (Q(counties=county) | Q(municipalities__county=county))
-    )
+    public = queries.public_events(now)
+    remote = public.filter(format__in=REMOTE_FORMATS)
+    page_sets = [
+        public.filter(municipalities=municipality),
+        remote.filter(counties=county),
+        remote.filter(municipalities__county=county),
+    ]
     calendar_url = _calendar_url()
     return {
-        "occurrences": _upcoming(pages, now),
+        "occurrences": _upcoming(page_sets, now),
         "calendar_url": f"{calendar_url}?kommun={municipality.slug}" if calendar_url else "",
     }
 
 
 def county_events(county, municipalities, today):
     now = timezone.now()
-    pages = queries.public_events(now).filter(Q(counties=county) | Q(municipalities__county=county))
+    public = queries.public_events(now)
+    page_sets = [public.filter(counties=county), public.filter(municipalities__county=county)]
     calendar_url = _calendar_url()
     return {
-        "occurrences": _upcoming(pages, now),
+        "occurrences": _upcoming(page_sets, now),
         "calendar_url": f"{calendar_url}?lan={county.slug}" if calendar_url else "",
     }
 
 
 def event_cells(county, municipalities, today):
     ids = [m.id for m in municipalities]
+    upcoming = EventOccurrence.objects.filter(end__gte=timezone.now()).values("page_id")
     counts = dict(
         queries.public_events()
-        .filter(municipalities__in=ids, occurrences__end__gte=timezone.now())
+        .filter(municipalities__in=ids, pk__in=upcoming)
         .order_by()
         .values_list("municipalities")
         .annotate(n=Count("pk", distinct=True))

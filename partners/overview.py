@@ -26,12 +26,16 @@ QUEUE_LIMIT = 200
 WATCHED_KINDS = (ActivityKind.LANGUAGE_CAFE, ActivityKind.REFUGEE_GUIDE)
 
 
-def _activities_serving(municipality_ids):
-    """Public activities in the municipalities, and those without a place (online) run by an
-    organisation serving them."""
+def _placed(municipality_ids):
+    """Public activities in the municipalities."""
+    return Activity.objects.public().filter(municipality_id__in=municipality_ids)
+
+
+def _online(municipality_ids):
+    """Public activities without a place (online) run by an organisation serving the
+    municipalities; never overlaps ``_placed``."""
     return Activity.objects.public().filter(
-        Q(municipality_id__in=municipality_ids)
-        | Q(municipality__isnull=True, organisation__municipalities__in=municipality_ids)
+        municipality__isnull=True, organisation__municipalities__in=municipality_ids
     )
 
 
@@ -52,8 +56,13 @@ def _by_kind(activities, counts):
     ]
 
 
-def _kind_counts(activities):
-    return dict(activities.order_by().values_list("kind").annotate(n=Count("pk", distinct=True)))
+def _kind_counts(municipality_ids):
+    counts = {}
+    for part in (_placed(municipality_ids), _online(municipality_ids)):
+        rows = part.order_by().values_list("kind").annotate(n=Count("pk", distinct=True))
+        for kind, number in rows:
+            counts[kind] = counts.get(kind, 0) + number
+    return counts
 
 
 def municipality_directory(municipality, today):
@@ -63,10 +72,12 @@ def municipality_directory(municipality, today):
         .order_by("name")
         .only("id", "name", "slug", "language_codes", "city")[: ORGANISATIONS_SHOWN + 1]
     )
-    serving = _activities_serving([municipality.id])
-    counts = _kind_counts(serving)
+    ids = [municipality.id]
+    counts = _kind_counts(ids)
     activities = list(
-        Activity.objects.filter(pk__in=serving.values("pk"))
+        Activity.objects.filter(
+            Q(pk__in=_placed(ids).values("pk")) | Q(pk__in=_online(ids).values("pk"))
+        )
         .select_related("organisation", "municipality")
         .order_by("kind", "title", "pk")[:ACTIVITIES_SHOWN]
     )
@@ -84,9 +95,14 @@ def municipality_directory(municipality, today):
 def county_directory(county, municipalities, today):
     ids = [m.id for m in municipalities]
     organisation_count = (
-        Organisation.objects.public().filter(municipalities__in=ids).distinct().count()
+        Organisation.objects.public()
+        .filter(municipalities__in=ids)
+        .order_by()
+        .values("pk")
+        .distinct()
+        .count()
     )
-    counts = _kind_counts(_activities_serving(ids))
+    counts = _kind_counts(ids)
     return {
         "organisation_count": organisation_count,
         "kinds": _by_kind([], counts),

@@ -292,6 +292,22 @@ _purged_models = set()
 # --- links ----------------------------------------------------------------------------------
 
 
+def page_url_function():
+    """A function giving a page's URL from its ``url_path``, reading Wagtail's site roots once:
+    ``Page.url`` without a request reads them (a cache round trip) for every page."""
+    from wagtail.models import Site
+
+    roots = sorted(Site.get_site_root_paths(), key=lambda r: len(r.root_path), reverse=True)
+
+    def url_for(url_path):
+        for root in roots:
+            if url_path.startswith(root.root_path):
+                return "/" + url_path[len(root.root_path) :]
+        return ""
+
+    return url_for
+
+
 def municipality_url(municipality):
     return reverse("municipality_overview", kwargs={"slug": municipality.slug})
 

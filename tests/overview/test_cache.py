@@ -29,4 +29,4 @@ def test_changes_to_what_the_overviews_show_purge_them(agreement_index, dalarna,
         CountyBoardContact.objects.create(county=dalarna, email="dalarna@lansstyrelsen.se"),
     ]
     for thing in things:
-        assert OVERVIEWS <= page_cache.urls_for(thing), thing
+        assert page_cache.urls_for(thing) >= OVERVIEWS, thing
