@@ -1,6 +1,9 @@
 """Fixtures every test folder shares."""
 
+import contextlib
+
 from django.conf import settings
+from django.db import transaction
 
 import pytest
 
@@ -60,3 +63,24 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@contextlib.contextmanager
+def module_data(django_db_blocker, builder):
+    """``builder()``'s data for one module-scoped fixture, rolled back afterwards, so that a
+    folder can build expensive data once without leaving it for the next folder."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            data = builder()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

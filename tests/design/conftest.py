@@ -2,22 +2,14 @@
 
 import pytest
 
-from tests.conftest import load_demo
+from tests.conftest import load_demo, module_data
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker):
-    """The demo site, loaded once; removed at the end so other folders start clean."""
-    from django.core.management import call_command
-
-    with django_db_blocker.unblock():
-        load_demo()
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--no-input", verbosity=0)
-        from portal.reference_data import ensure_site_basics
-
-        ensure_site_basics()
+    """The demo site, loaded once per module and rolled back after it."""
+    with module_data(django_db_blocker, load_demo) as output:
+        yield output
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 import pytest
 
-from .world import build_world, module_data
+from tests.conftest import module_data
+
+from .world import build_world
 
 
 @pytest.fixture(scope="module")

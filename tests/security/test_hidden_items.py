@@ -17,13 +17,14 @@ from wagtail.models import Collection, PageViewRestriction
 
 import pytest
 
+from tests.conftest import module_data
+
 from .summary import REPORT
 from .world import World as BaseWorld
 from .world import (
     build_people_and_organisations,
     build_site,
     in_stockholm,
-    module_data,
     on_commit_runs,
     restrict,
 )

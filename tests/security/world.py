@@ -5,13 +5,11 @@ security tests only read this data (what they change is rolled back with each te
 module builds it once inside a transaction that is rolled back when the module is done.
 """
 
-import contextlib
 import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.test import TestCase
 from django.utils import timezone
 
@@ -214,26 +212,6 @@ def build_world():
         )
         world.objects["locked_event"] = locked_event
     return world
-
-
-@contextlib.contextmanager
-def module_data(django_db_blocker, builder):
-    """``builder()``'s data, kept for one module and rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            data = builder()
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    try:
-        yield data
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def login_as(client, world, persona):
