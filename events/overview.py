@@ -2,7 +2,7 @@
 Registered in ``EventsConfig.ready``; everything starts from ``queries.public_events()``, the
 one definition of an event the public may see."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,11 +25,11 @@ REMOTE_FORMATS = (EventFormat.ONLINE, EventFormat.HYBRID)
 
 def _upcoming(page_sets, now):
     """The next occurrences of the pages in ``page_sets`` (each narrowed from
-    ``queries.public_events``)."""
-    where = Q(pk__in=[])
+    ``queries.public_events``): one small query per set, then one for the occurrences."""
+    page_ids = set()
     for pages in page_sets:
-        where |= Q(page_id__in=pages.values("pk"))
-    occurrences = EventOccurrence.objects.filter(where).select_related("page")
+        page_ids.update(pages.values_list("pk", flat=True))
+    occurrences = EventOccurrence.objects.filter(page_id__in=page_ids).select_related("page")
     return list(queries.upcoming(occurrences, now=now)[:EVENTS_SHOWN])
 
 

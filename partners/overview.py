@@ -74,13 +74,17 @@ def municipality_directory(municipality, today):
     )
     ids = [municipality.id]
     counts = _kind_counts(ids)
-    activities = list(
-        Activity.objects.filter(
-            Q(pk__in=_placed(ids).values("pk")) | Q(pk__in=_online(ids).values("pk"))
-        )
-        .select_related("organisation", "municipality")
-        .order_by("kind", "title", "pk")[:ACTIVITIES_SHOWN]
-    )
+    activities = sorted(
+        (
+            activity
+            for part in (_placed(ids), _online(ids))
+            for activity in part.select_related("organisation", "municipality")
+            .defer("description", "moderation_reason", "organisation__description")
+            .order_by("kind", "title", "pk")
+            .distinct()[:ACTIVITIES_SHOWN]
+        ),
+        key=lambda activity: (activity.kind, activity.title, activity.pk),
+    )[:ACTIVITIES_SHOWN]
     return {
         "organisations": organisations[:ORGANISATIONS_SHOWN],
         "more_organisations": len(organisations) > ORGANISATIONS_SHOWN,
