@@ -28,9 +28,16 @@ def agreement(page, document):
         [page.county.code] if page.county_id else [], municipalities
     )
     document.municipality_codes = [m.code for m in municipalities]
-    document.tags = ["RÖK" if page.kind == AgreementPage.Kind.REGIONAL else "LÖK"]
-    extra = [page.short_name, page.adopted_by, page.adopted_at]
-    extra += [party.name for party in page.parties.all()]
+    regional = page.kind == AgreementPage.Kind.REGIONAL
+    document.tags = ["RÖK" if regional else "LÖK"]
+    # what it is and who agreed: weighted like the summary, so "regional överenskommelse"
+    # or a party's name finds the agreement before pages that only mention it
+    type_words = "regional överenskommelse RÖK" if regional else "lokal överenskommelse LÖK"
+    parties = [party.name for party in page.parties.all()]
+    document.keywords = " ".join(
+        dict.fromkeys(p for p in [type_words, page.short_name, page.adopted_by, *parties] if p)
+    )
+    extra = [page.adopted_at]
     for item in page.action_items.all():
         extra += [item.goal, item.description, item.responsible]
     document.body = "\n".join(part for part in [document.body, *extra] if part)

@@ -22,8 +22,18 @@ def event(page, document):
     document.municipality_codes = [m.code for m in page.municipalities.all()]
     document.target_groups = [group.slug for group in page.target_groups.all()]
     document.tags = [tag.name for tag in page.topics.all()]
-    extra = [page.organiser_display, getattr(page, "venue", ""), getattr(page, "address", "")]
+    # the organiser is what the event is by: weighted like the summary, and said once
+    organiser = page.organiser_display or ""
+    document.keywords = organiser
+    lines = [line for line in document.body.split("\n") if line.strip() != organiser.strip()]
+    extra = [getattr(page, "venue", ""), getattr(page, "address", "")]
     if page.is_cancelled:
         extra += [str(page.get_status_display()), page.cancellation_note]
-    document.body = "\n".join(part for part in [document.body, *extra] if part)
+    seen = set()
+    body = []
+    for part in [*lines, *extra]:
+        if part and part.strip() and part.strip() not in seen:
+            seen.add(part.strip())
+            body.append(part)
+    document.body = "\n".join(body)
     return document

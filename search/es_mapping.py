@@ -201,6 +201,7 @@ def build_mapping(synonyms: Iterable[str] | None = None) -> Mapping:
         ),
     )
     m.field("summary", text(copy_to="spell"))
+    m.field("keywords", text(copy_to="spell"))
     # Offsets in the postings let the highlighter find the best passage of a long PDF page
     # without analysing the whole text again for every hit.
     m.field("body", text(copy_to="spell", index_options="offsets"))

@@ -20,7 +20,8 @@ from .es_mapping import MAX_INPUT_LENGTH
 from .query import MAX_CLAUSES as MAX_TERMS  # noqa: F401 - one limit for every backend
 
 # Where the text is searched, and how much a hit in each field weighs.
-TEXT_FIELDS = ["title^3", "summary^2", "body", "container_title"]
+# The same proportions as the database backends: title 10, summary and keywords 5, body 2.
+TEXT_FIELDS = ["title^5", "summary^2.5", "keywords^2.5", "body", "container_title"]
 SUGGEST_FIELDS = ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"]
 
 # The document field behind each facet/filter name in base.FACETS.
@@ -248,9 +249,13 @@ def page_window(query: SearchQuery) -> Page:
 
 
 def facet_terms(name: str) -> A:
+    """A facet's values, each counting sources (a PDF once, not once per page)."""
     if name == "year":
-        return A("terms", field="year", size=FACET_SIZES[name], order={"_key": "desc"})
-    return A("terms", field=FACET_FIELDS[name], size=FACET_SIZES[name])
+        agg = A("terms", field="year", size=FACET_SIZES[name], order={"_key": "desc"})
+    else:
+        agg = A("terms", field=FACET_FIELDS[name], size=FACET_SIZES[name])
+    agg.metric("sources", "cardinality", field="source")
+    return agg
 
 
 def build_search(
@@ -301,6 +306,11 @@ def build_search(
     else:
         s = s.extra(from_=window.offset, size=window.per_page)
     s = s.extra(track_total_hits=True)
+    # The best page of a document stands for it ("n more pages"); the total counts sources.
+    s = s.extra(collapse={"field": "source", "inner_hits": {"name": "pages", "size": 0}})
+    s.aggs.bucket(
+        "sources", "filter", filter=Q("bool", filter=[unexpired(), *fqs.values()])
+    ).metric("count", "cardinality", field="source")
     s = s.source(excludes=["body"])
 
     if parsed.positive_text:

@@ -101,13 +101,14 @@ def stemmed_text(text: str, decompound: bool = True) -> str:
 
 
 def compound_text(text: str = "", tokens: set[str] | None = None) -> str:
-    """Only the compound parts of ``text`` (or of its already split ``tokens``); PostgreSQL
-    indexes them with the lowest weight."""
-    parts = []
+    """The stems of the compound parts in ``text`` (or its already split ``tokens``), each
+    once, sorted: the same input gives the same index whatever the hash seed. PostgreSQL
+    indexes them with the lowest weight and no positions, so no phrase is made of them."""
+    parts = set()
     for word in word_set(text) if tokens is None else tokens:
         if len(word) >= 8:
-            parts.extend(compound_parts(word))
-    return " ".join(parts)
+            parts.update(compound_parts(word))
+    return " ".join(sorted(parts))
 
 
 # PostgreSQL's Swedish stopword list (Snowball's): words too common to search for.
@@ -368,8 +369,14 @@ def synonym_lines() -> list[str]:
     return [", ".join(synonym.all_terms()) for synonym in Synonym.objects.all()]
 
 
-def highlight(text: str, query_words: list[str], length: int = 240) -> str:
-    """An escaped passage of ``text`` around the densest match, matches wrapped in <mark>.
+_SENTENCE_END = re.compile(r"[.!?:]\s+|\n")
+
+
+def highlight(
+    text: str, query_words: list[str], length: int = 240, require_match: bool = False
+) -> str:
+    """An escaped passage of ``text`` around the densest match, from the start of its
+    sentence, matches wrapped in <mark>; "" when nothing matches and ``require_match``.
 
     Matching is by Swedish stem (and prefix of a stem), so "kvotflykting" marks
     "kvotflyktingar".
@@ -387,6 +394,7 @@ def highlight(text: str, query_words: list[str], length: int = 240) -> str:
         return s in stems or any(len(q) >= 4 and (word.startswith(q) or q in s) for q in stems)
 
     positions = [i for i, token in enumerate(tokens) if hit(token)]
+    sentence_start = False
     if positions:
         best, best_count = positions[0], 0
         for i in positions:
@@ -394,10 +402,15 @@ def highlight(text: str, query_words: list[str], length: int = 240) -> str:
             count = sum(1 for j in positions if 0 <= tokens[j].start() - start_char < length * 0.8)
             if count > best_count:
                 best, best_count = i, count
-        start = max(0, tokens[best].start() - 60)
+        first = tokens[best].start()
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, first - 160), first)]
+        sentence_start = bool(ends)
+        start = ends[-1] if ends else max(0, first - 60)
+    elif require_match:
+        return ""
     else:
         start = 0
-    if start:
+    if start and not sentence_start:
         space = text.find(" ", start)
         start = space + 1 if 0 <= space < start + 30 else start
     end = min(len(text), start + length)

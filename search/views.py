@@ -192,7 +192,11 @@ def _selected_label(results, facet, value):
 
 
 def _hit_context(hit):
-    return {"hit": hit, "kind_label": kind_label(hit.kind)}
+    return {
+        "hit": hit,
+        "kind_label": kind_label(hit.kind),
+        "document_url": hit.url.split("#", 1)[0] if hit.more_pages else "",
+    }
 
 
 def _json(query, results, messages, took_ms):
@@ -224,6 +228,7 @@ def _json(query, results, messages, took_ms):
             "page_number": hit.page_number,
             "container_title": hit.container_title,
             "national": hit.national,
+            "more_pages": hit.more_pages,
         }
         for hit in results.hits
     ]

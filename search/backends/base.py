@@ -47,6 +47,9 @@ class SearchDocument:
     title: str
     url: str
     summary: str = ""
+    # Words that say what the thing is (an agreement's type and parties, an event's
+    # organiser): weighted like the summary, never shown.
+    keywords: str = ""
     body: str = ""
     date: datetime.date | None = None
     county_codes: list[str] = field(default_factory=list)

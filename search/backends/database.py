@@ -67,7 +67,9 @@ TRUSTED_PHRASES = "database:trusted_phrases"  # IndexState name and cache key
 # (migration 0004); ``query.stem`` folds the same way for SQLite and the suggestions.
 PG_CONFIG = "swedish_folded"
 ANALYSIS = "database:analysis"  # IndexState name: how the stored entries were analysed
-ANALYSIS_VERSION = 4  # 2: diacritics folded; 3: a slash separates words; 4: expiry kept
+# 2: diacritics folded; 3: a slash separates words; 4: expiry kept; 5: keywords weighted
+# like the summary, compound parts without positions
+ANALYSIS_VERSION = 5
 SUGGESTION_CANDIDATES = 5  # vocabulary words tried for one misspelt word
 VERIFY_ROWS = 20  # entries read to find a suggested word as written
 
@@ -81,7 +83,14 @@ def _split(sql_text: str) -> str:
     return f"translate({sql_text}, '{SLASH}', '{DIVISION_SLASH}')"
 
 
-_HEAD_B = _split("v.summary || ' ' || v.container_title")
+_HEAD_B = _split("v.summary || ' ' || v.container_title || ' ' || v.keywords")
+# ts_rank's weights for D, C, B, A: compound parts, body, summary and keywords, title
+RANK_WEIGHTS = "'{0.05, 0.2, 0.5, 1.0}'"
+# Matches ranked on the full weighted text; past this many (in title-and-summary order)
+# the rest keep the cheaper title-and-summary rank.
+RANKED_CANDIDATES = 300
+# SQLite's bm25 weights of title, summary (with keywords) and body: the same proportions
+BM25_WEIGHTS = "10.0, 5.0, 2.0"
 _SNIPPET_TEXT = _split("CASE WHEN e.body = '' THEN e.summary ELSE e.body END")
 
 
@@ -203,6 +212,12 @@ class DatabaseBackend(SearchBackend):
 
     @staticmethod
     def _entry(d):
+        entry = DatabaseBackend._entry_row(d)
+        entry.keywords = _text(d.keywords)  # indexed, not stored
+        return entry
+
+    @staticmethod
+    def _entry_row(d):
         return SearchEntry(
             key=d.key[:200],
             source=d.source[:200],
@@ -229,7 +244,7 @@ class DatabaseBackend(SearchBackend):
         "regional överenskommelse", is matched through the index without re-reading rows.
         """
         entries = [self._entry(d) for d in documents]
-        tokens = [word_set(f"{e.title} {e.summary} {e.body}") for e in entries]
+        tokens = [word_set(f"{e.title} {e.summary} {e.keywords} {e.body}") for e in entries]
         phrases = synonym_phrases(self._index_synonyms)
         columns = {
             "key": [e.key for e in entries],
@@ -246,9 +261,11 @@ class DatabaseBackend(SearchBackend):
             "facet_keys": [e.facet_keys for e in entries],
             "expires_at": [e.expires_at for e in entries],
             "page_id": [e.page_id for e in entries],
+            "keywords": [e.keywords for e in entries],
             "parts": [compound_text(tokens=t) for t in tokens],
             "head_phrases": [
-                " ".join(phrase_tokens(f"{e.title} {e.summary}", phrases)) for e in entries
+                " ".join(phrase_tokens(f"{e.title} {e.summary} {e.keywords}", phrases))
+                for e in entries
             ],
             "body_phrases": [" ".join(phrase_tokens(e.body, phrases)) for e in entries],
         }
@@ -260,13 +277,13 @@ class DatabaseBackend(SearchBackend):
         }
         unnest = ", ".join(f"%s::{types.get(name, 'text[]')}" for name in columns)
         names = ", ".join(columns)
-        computed = {"parts", "head_phrases", "body_phrases"}
+        computed = {"keywords", "parts", "head_phrases", "body_phrases"}
         stored = [name for name in columns if name not in computed]
         sql = (
             f"INSERT INTO search_searchentry ({', '.join(stored)}, rank_vector, search_vector) "
             f"SELECT {', '.join('v.' + n for n in stored)}, h.head, "
             f"h.head || setweight(to_tsvector('{PG_CONFIG}', {_split('v.body')}), 'C') || "
-            f"setweight(to_tsvector('{PG_CONFIG}', v.parts), 'D') || "
+            "setweight(array_to_tsvector(string_to_array(v.parts, ' ')), 'D') || "
             "setweight(array_to_tsvector(string_to_array(v.body_phrases, ' ')), 'C') "
             f"FROM unnest({unnest}) AS v({names}) "
             "CROSS JOIN LATERAL (SELECT "
@@ -300,7 +317,10 @@ class DatabaseBackend(SearchBackend):
                     (
                         entry.pk,
                         stemmed_text(entry.title),
-                        stemmed_text(f"{entry.summary} {entry.container_title}"),
+                        stemmed_text(
+                            f"{entry.summary} {entry.container_title} "
+                            f"{getattr(entry, 'keywords', '')}"
+                        ),
                         stemmed_text(entry.body),
                     )
                     for entry in entries
@@ -586,21 +606,28 @@ class DatabaseBackend(SearchBackend):
         base = [match, self._unexpired_sql()]
         where, params = self._where(base, conditions)
         order = (
-            "e.date IS NULL, e.date DESC, score, e.id"
+            "date IS NULL, date DESC, score, id"
             if query.sort == "date"
-            else "score, e.date IS NULL, e.date DESC, e.id"
+            else "national, score, date IS NULL, date DESC, id"
         )
+        # under a county filter, national content is kept but listed after the county's own
+        national = f"(e.facet_keys LIKE '%%county={NATIONAL}%%')" if "county" in conditions else "0"
+        # the best matching page of a document stands for it; its other pages are counted
         hits_sql = (
-            "SELECT e.key, e.kind, e.title, e.url, e.date, e.page_number, e.container_title, "
-            "bm25(search_fts, 10.0, 4.0, 1.0) AS score, e.body, e.summary, e.facet_keys "
-            "FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
-            f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+            "SELECT key, kind, title, url, date, page_number, container_title, score, body, "
+            "summary, facet_keys, pages FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY source "
+            "ORDER BY score, id) AS best, COUNT(*) OVER (PARTITION BY source) AS pages FROM ("
+            "SELECT e.id, e.source, e.key, e.kind, e.title, e.url, e.date, e.page_number, "
+            f"e.container_title, bm25(search_fts, {BM25_WEIGHTS}) AS score, e.body, e.summary, "
+            f"{national} AS national, e.facet_keys FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
+            f"WHERE {where})) WHERE best = 1 ORDER BY {order} LIMIT %s OFFSET %s"
         )
 
         def counts_sql(where_sql, facet=None):
             only = "fv.facet = %s AND " if facet else ""
             return (
-                "SELECT fv.facet, fv.value, COUNT(*) FROM search_searchfacetvalue fv "
+                "SELECT fv.facet, fv.value, COUNT(DISTINCT s.source) "
+                "FROM search_searchfacetvalue fv JOIN search_searchentry s ON s.id = fv.entry_id "
                 f"WHERE {only}fv.entry_id IN (SELECT e.id FROM search_fts JOIN "
                 f"search_searchentry e ON e.id = search_fts.rowid WHERE {where_sql}) "
                 "GROUP BY fv.facet, fv.value"
@@ -618,13 +645,15 @@ class DatabaseBackend(SearchBackend):
                 cursor.execute(counts_sql(own_where, facet), [facet, *own_params])
                 facet_rows += cursor.fetchall()
         positive = parsed.positive_words()
-        hits = [
-            self._with_national(
-                _hit(r[:7], score=-float(r[7] or 0), snippet=highlight(r[8] or r[9], positive)),
-                r[10],
+        hits = []
+        for r in rows:
+            # the best passage of the body when it matched, else the summary
+            snippet = highlight(r[8], positive, require_match=True) or highlight(
+                r[9] or r[8], positive
             )
-            for r in rows
-        ]
+            hit = _hit(r[:7], score=-float(r[7] or 0), snippet=snippet)
+            hit.more_pages = max(0, (r[11] or 1) - 1)
+            hits.append(self._with_national(hit, r[10]))
         return hits, facet_rows, total
 
     @staticmethod
@@ -663,42 +692,73 @@ class DatabaseBackend(SearchBackend):
         count_when = f"CASE split_part(k.key, '=', 1) {own} ELSE {others(None)} END"
         if not facets:
             count_when = "TRUE"
-        order = (
-            "date DESC NULLS LAST, score DESC, id"
-            if query.sort == "date"
-            else "score DESC, date DESC NULLS LAST, id"
+        # under a county filter, national content is kept but listed after the county's own
+        national_tier = (
+            f"CASE WHEN e.facet_keys LIKE '%%county={NATIONAL}%%' THEN 1 ELSE 0 END"
+            if "county" in conditions
+            else "0"
         )
+        if query.sort == "date":
+            order = "date DESC NULLS LAST, score DESC, id"
+            ranked = f"top AS (SELECT id, score, date, 0 AS tier FROM g ORDER BY {order} "
+            ranked_params = []
+        else:
+            # the best RANKED_CANDIDATES by title and summary, ranked on the full weighted
+            # text; any further pages keep the title-and-summary order after them
+            order = "tier, score DESC, date DESC NULLS LAST, id"
+            ranked = (
+                "cand AS (SELECT id, date FROM g ORDER BY score DESC, date DESC NULLS LAST, id "
+                f"LIMIT {RANKED_CANDIDATES}), "
+                "top AS (SELECT * FROM (SELECT c.id, "
+                f"ts_rank({RANK_WEIGHTS}, e.search_vector, ({tsquery}), 1) AS score, "
+                f"c.date, {national_tier} AS tier FROM cand c "
+                "JOIN search_searchentry e ON e.id = c.id "
+                "UNION ALL SELECT g.id, g.score, g.date, 2 FROM g "
+                f"WHERE %s > {RANKED_CANDIDATES} AND g.id NOT IN (SELECT id FROM cand)) pool "
+                f"ORDER BY {order} "
+            )
+            ranked_params = [*tsparams, offset + per_page]
         options = (
-            f"StartSel={START_SEL}, StopSel={STOP_SEL}, MaxFragments=1, MaxWords=40, "
-            'MinWords=18, ShortWord=2, FragmentDelimiter=" … "'
+            f"StartSel={START_SEL}, StopSel={STOP_SEL}, MaxFragments=1, MaxWords=35, "
+            'MinWords=15, ShortWord=2, FragmentDelimiter=" … "'
         )
+        # the page of a document that matched best stands for the document: its other
+        # matching pages are counted ("n more pages"), and a document counts once
         sql = (
-            "WITH m AS MATERIALIZED (SELECT e.id, e.date, e.facet_keys, "
+            "WITH m AS MATERIALIZED (SELECT e.id, e.source, e.date, e.facet_keys, "
             f"COALESCE(ts_rank(e.rank_vector, ({tsquery}), 1), 0) AS score{flags} "
             f"FROM search_searchentry e WHERE e.search_vector @@ ({tsquery}) AND {unexpired}), "
-            f"mf AS (SELECT * FROM m WHERE {all_flags}), "
-            "n AS (SELECT (SELECT COUNT(*) FROM mf) AS total, COUNT(*) AS matches FROM m), "
-            f"top AS (SELECT id, score, date FROM mf ORDER BY {order} LIMIT %s OFFSET %s), "
+            "mf AS (SELECT m.*, COUNT(*) OVER (PARTITION BY m.source) AS pages "
+            f"FROM m WHERE {all_flags}), "
+            "g AS (SELECT DISTINCT ON (mf.source) mf.id, mf.date, mf.score, mf.pages FROM mf "
+            "JOIN search_searchentry e ON e.id = mf.id ORDER BY mf.source, CASE WHEN "
+            f"mf.pages > 1 THEN ts_rank(e.search_vector, ({tsquery})) ELSE 0 END DESC, mf.id), "
+            "n AS (SELECT (SELECT COUNT(*) FROM g) AS total, COUNT(*) AS matches FROM m), "
+            f"{ranked}LIMIT %s OFFSET %s), "
             "counted AS (SELECT m.* FROM m, n "
             "WHERE n.matches <= %s OR m.id %% ((n.matches + %s - 1) / %s) = 0) "
             # part 0: the page of hits, in rank order (rn); 1: facet counts; 2: the totals
             "SELECT 0 AS part, e.key, e.kind, e.title, e.url, e.date, e.page_number, "
             "e.container_title, t.score, "
-            f"ts_headline('{PG_CONFIG}', {_SNIPPET_TEXT}, "
-            f"({headline}), %s), e.facet_keys, NULL::bigint, t.rn "
+            f"CASE WHEN e.body <> '' AND ts_filter(e.search_vector, '{{c}}') @@ ({headline}) "
+            f"THEN ts_headline('{PG_CONFIG}', {_split('e.body')}, ({headline}), %s) "
+            f"ELSE ts_headline('{PG_CONFIG}', {_split('e.summary')}, ({headline}), %s) END, "
+            "e.facet_keys, g.pages, t.rn "
             f"FROM (SELECT *, row_number() OVER (ORDER BY {order}) AS rn FROM top) t "
-            "JOIN search_searchentry e ON e.id = t.id "
+            "JOIN search_searchentry e ON e.id = t.id JOIN g ON g.id = t.id "
             "UNION ALL "
-            "SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, k.key, COUNT(*), "
-            "NULL FROM counted c, unnest(string_to_array(c.facet_keys, E'\\x1f')) AS k(key) "
+            "SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, k.key, "
+            "COUNT(DISTINCT c.source), NULL "
+            "FROM counted c, unnest(string_to_array(c.facet_keys, E'\\x1f')) AS k(key) "
             f"WHERE {count_when} GROUP BY k.key "
             "UNION ALL "
             "SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n.total, "
             "n.matches FROM n ORDER BY 1, 13"
         )
-        params = [*tsparams, *flag_params, *tsparams, *unexpired_params, per_page, offset]
+        params = [*tsparams, *flag_params, *tsparams, *unexpired_params, *tsparams]
+        params += [*ranked_params, per_page, offset]
         params += [exact_up_to, sample_size, sample_size]
-        params += [*headline_params, options]
+        params += [*headline_params, *headline_params, options, *headline_params, options]
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'")
             cursor.execute(sql, params)
@@ -712,13 +772,13 @@ class DatabaseBackend(SearchBackend):
             if row[0] == 1 and row[10]:
                 facet, _, value = row[10].partition("=")
                 facet_rows.append((facet, value, row[11] * every))
-        hits = [
-            self._with_national(
-                _hit(r[1:8], score=float(r[8] or 0), snippet=self._pg_snippet(r[9])), r[10]
-            )
-            for r in rows
-            if r[0] == 0
-        ]
+        hits = []
+        for r in rows:
+            if r[0] != 0:
+                continue
+            hit = _hit(r[1:8], score=float(r[8] or 0), snippet=self._pg_snippet(r[9]))
+            hit.more_pages = max(0, (r[11] or 1) - 1)
+            hits.append(self._with_national(hit, r[10]))
         return hits, facet_rows, total, estimated
 
     @staticmethod

@@ -40,6 +40,13 @@ from .base import (
 
 logger = logging.getLogger(__name__)
 
+
+def _inner_total(hit: dict) -> int:
+    """How many matching pages the collapsed hit stands for (1 when not collapsed)."""
+    total = hit.get("inner_hits", {}).get("pages", {}).get("hits", {}).get("total", 1)
+    return int(total.get("value", 1) if isinstance(total, dict) else total or 1)
+
+
 # Statuses that mean "try again later" rather than "this request is wrong".
 RETRYABLE_STATUSES = {408, 429, 502, 503, 504}
 
@@ -201,6 +208,7 @@ class ElasticsearchBackend(SearchBackend):
             "kind": doc.kind,
             "title": doc.title,
             "summary": doc.summary or "",
+            "keywords": doc.keywords or "",
             "body": doc.body or "",
             "url": doc.url,
             "date": date.isoformat() if date else None,
@@ -424,6 +432,9 @@ class ElasticsearchBackend(SearchBackend):
         hits_section = body.get("hits", {})
         total = hits_section.get("total", 0)
         total = total.get("value", 0) if isinstance(total, dict) else int(total or 0)
+        sources = body.get("aggregations", {}).get("sources", {}).get("count", {})
+        if "value" in sources:  # collapsed by source: a document counts once
+            total = int(sources["value"])
         hits = [self._hit(hit) for hit in hits_section.get("hits", [])]
         did_you_mean = None
         if total == 0:
@@ -475,6 +486,7 @@ class ElasticsearchBackend(SearchBackend):
             container_title=source.get("container_title") or "",
             score=float(hit.get("_score") or 0.0),
             national=NATIONAL in (source.get("county_codes") or []),
+            more_pages=max(0, _inner_total(hit) - 1),
         )
 
     def _facets(self, aggregations: dict, filters: dict | None) -> dict[str, list[FacetValue]]:
@@ -490,6 +502,10 @@ class ElasticsearchBackend(SearchBackend):
             agg = aggregations.get(name, {})
             buckets = agg.get("values", agg).get("buckets", [])
             counted[name] = [
-                (str(b.get("key_as_string", b["key"])), int(b["doc_count"])) for b in buckets
+                (
+                    str(b.get("key_as_string", b["key"])),
+                    int(b.get("sources", {}).get("value", b["doc_count"])),
+                )
+                for b in buckets
             ]
         return facet_value_objects(counted, selected)

@@ -44,7 +44,8 @@ from search.labels import KIND_LABELS, kind_label
 
 ALIAS = "samverkan-test"
 BUILDING = f"{ALIAS}-building"
-TEXT_FIELDS = ["title^3", "summary^2", "body", "container_title"]
+# title 10, summary and keywords 5, body 2: the proportions of the database backends
+TEXT_FIELDS = ["title^5", "summary^2.5", "keywords^2.5", "body", "container_title"]
 
 RESPONSE = json.loads((Path(__file__).parent / "test_elasticsearch_response.json").read_text())
 STAMPED = re.compile(rf"^/{ALIAS}-\d{{20}}$")
@@ -308,6 +309,7 @@ def test_mapping_fields_and_types():
             },
         },
         "summary": {**swedish, "copy_to": "spell"},
+        "keywords": {**swedish, "copy_to": "spell"},
         "body": {**swedish, "copy_to": "spell", "index_options": "offsets"},
         "spell": {"type": "text", "analyzer": "swedish_spell"},
         "url": {"type": "keyword", "index": False},
@@ -591,11 +593,47 @@ FACET_TERMS = {
 
 def test_every_facet_is_a_terms_aggregation_under_the_expiry_check():
     body = body_of(SearchQuery(text="kvot"))
+    sources = {"sources": {"cardinality": {"field": "source"}}}
     assert body["aggs"] == {
-        name: {"filter": {"bool": {"filter": [UNEXPIRED]}}, "aggs": {"values": terms}}
-        for name, terms in FACET_TERMS.items()
+        **{
+            name: {
+                "filter": {"bool": {"filter": [UNEXPIRED]}},
+                "aggs": {"values": {**terms, "aggs": sources}},
+            }
+            for name, terms in FACET_TERMS.items()
+        },
+        "sources": {
+            "filter": {"bool": {"filter": [UNEXPIRED]}},
+            "aggs": {"count": {"cardinality": {"field": "source"}}},
+        },
     }
     assert body["post_filter"] == {"bool": {"filter": [UNEXPIRED]}}
+
+
+def test_pages_of_one_document_collapse_into_one_hit_counted_once():
+    body = body_of(SearchQuery(text="kvot", filters={"kind": ["document"]}))
+    assert body["collapse"] == {"field": "source", "inner_hits": {"name": "pages", "size": 0}}
+    assert body["aggs"]["sources"]["filter"]["bool"]["filter"][1] == {
+        "terms": {"kind": ["document"]}
+    }
+    backend = ElasticsearchBackend(url="", index_prefix=ALIAS)
+    response = {
+        "hits": {
+            "total": {"value": 5, "relation": "eq"},
+            "hits": [
+                {
+                    "_id": "document:7:4",
+                    "_score": 2.0,
+                    "_source": {"key": "document:7:4", "kind": "document", "title": "PDF"},
+                    "inner_hits": {"pages": {"hits": {"total": {"value": 4}, "hits": []}}},
+                }
+            ],
+        },
+        "aggregations": {"sources": {"doc_count": 5, "count": {"value": 2}}},
+    }
+    results = backend.parse_response(SearchQuery(text="kvot"), response)
+    assert results.total == 2
+    assert results.hits[0].more_pages == 3
 
 
 def test_highlight_marks_matches_in_escaped_body_and_summary_fragments():
@@ -1210,5 +1248,5 @@ def test_any_input_builds_a_bounded_request_without_query_syntax(
     assert not any(unicodedata.category(ch) == "Cc" for ch in dumped.replace("\n", ""))
     assert body["from"] >= 0 and 0 <= body["size"] <= 100
     assert body["from"] + body["size"] <= 10_000
-    assert set(body["aggs"]) == set(FACETS)
+    assert set(body["aggs"]) == {*FACETS, "sources"}
     assert json.loads(dumped) == body
