@@ -10,8 +10,8 @@ import sys
 from django_setup import ROOT, setup
 
 MEMBERS = 12
-SIGNUP_EVENTS = 12
-CAPACITY = 25
+SIGNUP_EVENTS = 6
+CAPACITY = 8
 PASSWORD = "bench-load-test-password-1"
 
 
