@@ -310,6 +310,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # A small file can still decode to a huge bitmap ("decompression bomb"): refuse above 40 megapixels.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# New pages get ASCII slugs (l%C3%B6k-falun becomes lok-falun): readable in every link.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
