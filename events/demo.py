@@ -1,7 +1,11 @@
 """Demo content for the calendar: a season of events in Dalarna and Blekinge (today is
 2026-11-25 in the demo): on site, online and hybrid, full and with free places, one cancelled,
 a three-part course, a weekly series across the change to summer time, a moved session,
-past events for the archive, sign-ups and a waiting list. Idempotent: events are found by slug."""
+past events for the archive, sign-ups and a waiting list; one event moved after people signed up
+(published twice, so its participants were e-mailed the change and its SEQUENCE is 1) and one
+past event with an attendance list, so a certificate can be opened. Idempotent: events are found
+by slug, the move is made only while the session is still at its first time, attendance rows are
+found by sign-up and session."""
 
 import datetime
 
@@ -10,7 +14,7 @@ from django.utils import timezone
 from portal.demo import paragraphs
 from portal.models import Municipality, TargetGroup
 
-from .models import CalendarIndexPage, EventOccurrence, EventPage, Signup
+from .models import Attendance, CalendarIndexPage, EventOccurrence, EventPage, Signup
 from .models.event import STOCKHOLM
 from .proposals import ensure_review_workflow
 
@@ -312,8 +316,39 @@ EVENTS = [
         "organiser_name": "Länsstyrelsen Dalarna",
         "cost": "Kostnadsfritt",
         "signup": {"capacity": 35, "confirmed": 7, "waiting": 0},
+        # staff marked who came: the first five of the seven (see _ensure_attendance)
+        "attended": 5,
     },
 ]
+
+# Published first at its original time with participants signed up, then moved and published
+# again as an editor would: the publish signal records the change (SEQUENCE 1) and e-mails every
+# participant what changed, with the updated calendar file.
+MOVED_AFTER_SIGNUP = {
+    "slug": "introduktion-for-nya-integrationshandlaggare",
+    "title": "Introduktion för nya integrationshandläggare i Dalarna",
+    "summary": "En eftermiddag för dig som nyligen börjat arbeta med mottagande och etablering: "
+    "vem gör vad, och vart vänder man sig?",
+    "body": [
+        "Vi ritar tillsammans upp kartan över aktörerna i etableringen: kommunen, "
+        "Arbetsförmedlingen, Försäkringskassan, regionen och civilsamhället. Du får träffa "
+        "kollegor från andra kommuner i länet och gå hem med en lista över kontaktvägar.",
+        "Träffen har flyttats en vecka eftersom lokalen var dubbelbokad. Alla som hade anmält "
+        "sig har fått ett meddelande och en uppdaterad kalenderfil.",
+    ],
+    "occurrences": [("2027-01-26", 13, 0, 16, 0)],
+    "moved_to": ("2027-02-02", 13, 0, 16, 0),
+    "format": "onsite",
+    "venue": "Mora kommunhus, sal Siljan",
+    "address": "Fredsgatan 16, Mora",
+    "municipalities": ["2062", "2031", "2029"],
+    "topics": ["samverkan", "mottagande av kvotflyktingar"],
+    "groups": ["offentliganstallda"],
+    "organiser_name": "Länsstyrelsen Dalarna",
+    "audience": "Nyanställda handläggare i kommunernas mottagande",
+    "cost": "Kostnadsfritt, kaffe ingår",
+    "signup": {"capacity": 25, "confirmed": 6, "waiting": 0},
+}
 
 FIRST_NAMES = [
     "Anna",
@@ -434,6 +469,49 @@ def _ensure_signups(event, spec):
         )
 
 
+def _ensure_moved_after_signup(ctx, calendar, organisation):
+    """The event, its sign-ups, and then the move, published like an editor's change."""
+    spec = MOVED_AFTER_SIGNUP
+    event = _ensure_event(ctx, calendar, spec, organisation)
+    _ensure_signups(event, spec)
+    event = EventPage.objects.get(pk=event.pk)
+    occurrences = list(event.occurrences.all())
+    first_day, h1, m1, _h2, _m2 = spec["occurrences"][0]
+    original = at(first_day, h1, m1)
+    if len(occurrences) != 1 or occurrences[0].start != original:
+        return event  # already moved (or changed by someone since): leave it be
+    day, h1, m1, h2, m2 = spec["moved_to"]
+    occurrence = occurrences[0]
+    occurrence.start = at(day, h1, m1)
+    occurrence.end = at(day, h2, m2)
+    occurrence.moved_from = original
+    event.occurrences = [occurrence]
+    # the publish signal (events.signals.event_published) raises SEQUENCE and sends the
+    # change e-mails to the confirmed participants through send_change_emails
+    event.save_revision().publish()
+    ctx.created += 1
+    return EventPage.objects.get(pk=event.pk)
+
+
+def _ensure_attendance(event, spec):
+    """Staff marked the first participants present at every session, as the admin attendance
+    list does: they can open their certificate of attendance."""
+    count = spec.get("attended", 0)
+    if not count:
+        return
+    sessions = list(event.occurrences.filter(cancelled=False))
+    participants = event.signups.filter(status=Signup.Status.CONFIRMED).order_by(
+        "created_at", "pk"
+    )[:count]
+    for signup in participants:
+        for occurrence in sessions:
+            Attendance.objects.get_or_create(
+                signup=signup,
+                occurrence=occurrence,
+                defaults={"marked_at": occurrence.end},
+            )
+
+
 def _ensure_pending_proposal(ctx, calendar):
     """One proposal from a verified organisation, waiting in the review workflow."""
     try:
@@ -499,5 +577,7 @@ def load(ctx):
     for spec in EVENTS:
         event = _ensure_event(ctx, calendar, spec, organisation)
         _ensure_signups(event, spec)
+        _ensure_attendance(event, spec)
+    _ensure_moved_after_signup(ctx, calendar, organisation)
     _ensure_pending_proposal(ctx, calendar)
     ctx.log(f"Calendar: {EventPage.objects.child_of(calendar).count()} events")

@@ -19,3 +19,50 @@ def test_demo_season_shows_every_case_and_loads_idempotently(demo_content, clien
         in client.get("/kalender/arkiv/").content.decode()
     )
     assert "Done: 0 new objects." in load_demo()
+
+
+@pytest.mark.django_db
+def test_demo_event_moved_after_signup_told_its_participants(demo_content, client):
+    from django.core import mail
+
+    from events.models import EventPage
+
+    event = EventPage.objects.live().get(slug="introduktion-for-nya-integrationshandlaggare")
+    participants = set(event.signups.active().values_list("email", flat=True))
+    assert participants
+    page = client.get(event.url).content.decode()
+    # the new time, and where it was moved from
+    assert 'datetime="2027-02-02T13:00:00+01:00"' in page
+    assert "2027-01-26T13:00" not in page
+    assert "26 januari 2027 13:00" in page
+    # every participant was e-mailed the change, once, with the updated calendar file
+    told = [m for m in mail.outbox if m.subject.endswith(f"Ändrat: {event.title}")]
+    assert sorted(address for m in told for address in m.to) == sorted(participants)
+    assert all("evenemang.ics" in [a[0] for a in m.attachments] for m in told)
+    ics = client.get(f"{event.url}ics/").content.decode()
+    sequence = int(ics.split("SEQUENCE:")[1].split()[0])
+    assert sequence >= 1
+    assert "DTSTART;TZID=Europe/Stockholm:20270202T130000" in ics
+    # a second run neither moves it again nor e-mails anyone
+    sent = len(mail.outbox)
+    assert "Done: 0 new objects." in load_demo()
+    assert len(mail.outbox) == sent
+    assert event.ical_state.__class__.objects.get(page=event).sequence == sequence
+
+
+@pytest.mark.django_db
+def test_demo_past_event_has_attendance_and_a_working_certificate(demo_content, client):
+    from events.models import Attendance, EventPage, Signup
+
+    event = EventPage.objects.live().get(slug="ensamkommande-skola-och-socialtjanst")
+    attended = Signup.objects.filter(event=event, attendance__isnull=False).distinct()
+    assert attended.count() >= 1
+    assert Attendance.objects.filter(signup__event=event).exists()
+    signup = attended.order_by("pk").first()
+    assert signup.attended_every_session()
+    response = client.get(f"{event.url}intyg/{signup.cancel_token()}/")
+    assert response.status_code == 200
+    assert signup.name in response.content.decode()
+    absent = Signup.objects.filter(event=event, status="confirmed", attendance__isnull=True)
+    assert absent.exists()
+    assert client.get(f"{event.url}intyg/{absent.first().cancel_token()}/").status_code == 404
