@@ -8,7 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from partners.sitemaps import ActivitySitemap, OrganisationSitemap
-from portal import views
+from portal import design_views, views
 from portal.media import serve_media
 from portal.visibility import PublicPageSitemap
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("designsystem/", design_views.designsystem, name="designsystem"),
     path("", include("portal.opendata.urls")),
     path("", include("search.urls")),
     path("", include("partners.urls")),

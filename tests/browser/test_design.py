@@ -20,6 +20,7 @@ PAGES = [
     "/sok/?q=samverkan",
     "/konto/login/",
     "/konto/signup/",
+    "/designsystem/",
 ]
 
 

@@ -145,6 +145,7 @@ RULES = {
     "javascript-catalog": Rule(everyone(OK)),
     "robots_txt": Rule(everyone(OK)),
     "sitemap": Rule(everyone(OK)),
+    "designsystem": Rule(everyone(OK)),
     "municipality_index": Rule(everyone(OK)),
     "municipality_overview": Rule(everyone(OK)),
     "county_index": Rule(everyone(OK)),
