@@ -236,5 +236,5 @@ class SiteChrome(BaseSiteSetting):
         verbose_name = _("site header and footer")
 
 
-from .overview_models import CountyBoardContact, DigestDelivery, StaffProfile  # noqa: E402, F401
 from .alerts import SavedSearch, SavedSearchItem  # noqa: E402, F401
+from .overview_models import CountyBoardContact, DigestDelivery, StaffProfile  # noqa: E402, F401
