@@ -26,9 +26,7 @@ def week_key(day):
 
 def recipients():
     return (
-        StaffProfile.objects.filter(
-            weekly_digest=True, user__is_active=True, user__is_staff=True
-        )
+        StaffProfile.objects.filter(weekly_digest=True, user__is_active=True, user__is_staff=True)
         .exclude(user__email="")
         .select_related("user")
         .order_by("user__email")

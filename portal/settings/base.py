@@ -107,9 +107,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Never one process's memory outside tests: a publish in one worker must be seen by all.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
