@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from portal.models import County, Municipality, TargetGroup
-from portal.text import MultiLineCharField, SingleLineCharField
+from portal.text import MultiLineCharField, SingleLineCharField, single_line
 
 from .languages import LANGUAGES
 from .models import Activity, ActivityKind, Membership, Organisation, Weekday
@@ -120,6 +120,25 @@ class OrganisationForm(forms.ModelForm):
         field_order = list(self.Meta.fields)
         field_order.insert(field_order.index("target_groups"), "languages")
         self.order_fields(field_order)
+
+    MAX_AREAS = 20
+    MAX_AREA_LENGTH = 100  # taggit's Tag.name column
+
+    def clean_areas(self):
+        areas = [single_line(area) for area in self.cleaned_data.get("areas") or []]
+        areas = [area for area in areas if area]
+        if any(len(area) > self.MAX_AREA_LENGTH for area in areas):
+            raise forms.ValidationError(
+                _("Each area of work can be at most %(max)d characters long.")
+                % {"max": self.MAX_AREA_LENGTH},
+                code="too_long",
+            )
+        if len(areas) > self.MAX_AREAS:
+            raise forms.ValidationError(
+                _("Give at most %(max)d areas of work.") % {"max": self.MAX_AREAS},
+                code="too_many",
+            )
+        return areas
 
     def clean_org_number(self):
         number = clean_orgnr(self.cleaned_data.get("org_number"))

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from portal.alerts import SavedSearch, SavedSearchItem
 from portal.emails import absolute_url, subject_line
 from portal.personal_data import verified_emails
+from portal.text import single_line
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,13 @@ def _params(scope, query):
 
 def clean_query(scope, querystring):
     """``(pairs, params)``: the query cleaned into the site's vocabulary (junk dropped)."""
-    query = QueryDict(querystring or "", mutable=True)
+    query = QueryDict(mutable=True)
+    # what is stored comes from the visitor: one line each, no control characters (PostgreSQL
+    # refuses NUL in text and JSON)
+    for name, values in QueryDict(querystring or "").lists():
+        for value in values:
+            if single_line(value):
+                query.appendlist(single_line(name), single_line(value))
     for paging in ("sida", "page", "per_sida", "format"):
         query.pop(paging, None)
     params = _params(scope, query)

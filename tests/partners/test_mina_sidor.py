@@ -132,6 +132,23 @@ def test_a_user_registers_an_organisation_and_becomes_its_pending_owner(client, 
 
 
 @pytest.mark.parametrize(
+    ("areas", "message"),
+    [
+        ("x" * 101, "högst 100 tecken"),
+        (", ".join(f"område {n}" for n in range(21)), "högst 20 verksamhetsområden"),
+    ],
+)
+def test_areas_of_work_are_bounded_with_a_message(client, owner, leksand, areas, message):
+    """An area longer than the tag column (PostgreSQL refuses it) or a flood of areas gets a
+    message on the form, and nothing is registered."""
+    client.force_login(owner)
+    response = client.post("/mina-sidor/foreningar/ny/", organisation_data(leksand, areas=areas))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Organisation.objects.filter(name="Nya föreningen").exists()
+
+
+@pytest.mark.parametrize(
     ("org_number", "message"),
     [("802000-0011", "kontrollsiffran"), ("12345", "tio siffror"), ("abc", "siffror")],
 )
