@@ -101,7 +101,6 @@ class RequestSizeLimitMiddleware:
         html = render_to_string(
             "portal/request_too_large.html", {"message": message, "back": request.path}
         )
-        response = HttpResponse(html, status=413)
-        # The client may still be sending the body: ask it to close the connection.
-        response["Connection"] = "close"
-        return response
+        # No "Connection: close": hop-by-hop headers belong to the server (wsgiref refuses them);
+        # gunicorn and the proxy close the connection of an unread body themselves.
+        return HttpResponse(html, status=413)
