@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from portal.opendata.pagination import paginate
+from portal.opendata.pagination import page_response
 from portal.opendata.params import STATUS, Params
 from portal.opendata.schemas import PlaceOut, filter_schema, last_modified, page_of, page_url, place
 
@@ -216,10 +216,14 @@ def list_agreements(
 ):
     params = agreement_params(request.GET)
     today = timezone.localdate()
-    rows, envelope = paginate(request, params, with_details(agreements(params, today)))
-    last_modified(response, [row.last_published_at for row in rows])
-    envelope["results"] = [agreement_data(row, request, today) for row in rows]
-    return envelope
+    return page_response(
+        request,
+        response,
+        params,
+        with_details(agreements(params, today)),
+        lambda row: agreement_data(row, request, today),
+        lambda row: row.last_published_at,
+    )
 
 
 @router.get("/overenskommelser/{agreement_id}/", response=AgreementOut, url_name="agreement")
@@ -313,6 +317,4 @@ def list_quotas(
     request, response: HttpResponse, filters: Query[filter_schema("QuotaFilters", QUOTA_FILTERS)]
 ):
     params = quota_params(request.GET)
-    rows, envelope = paginate(request, params, quotas(params))
-    envelope["results"] = [quota_data(row) for row in rows]
-    return envelope
+    return page_response(request, response, params, quotas(params), quota_data)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from portal.opendata.pagination import paginate
+from portal.opendata.pagination import page_response
 from portal.opendata.params import Params
 from portal.opendata.schemas import PlaceOut, filter_schema, last_modified, page_of, page_url, place
 
@@ -178,10 +178,14 @@ def list_events(
     request, response: HttpResponse, filters: Query[filter_schema("EventFilters", EVENT_FILTERS)]
 ):
     params = event_params(request.GET)
-    rows, envelope = paginate(request, params, event_details(events(params)))
-    last_modified(response, [row.last_published_at for row in rows])
-    envelope["results"] = [event_data(row, request) for row in rows]
-    return envelope
+    return page_response(
+        request,
+        response,
+        params,
+        event_details(events(params)),
+        lambda row: event_data(row, request),
+        lambda row: row.last_published_at,
+    )
 
 
 @router.get("/evenemang/{event_id}/", response=EventOut, url_name="event")

@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from portal.emails import absolute_url
-from portal.opendata.pagination import paginate
+from portal.opendata.pagination import page_response
 from portal.opendata.params import Params
 from portal.opendata.schemas import PlaceOut, filter_schema, last_modified, page_of, place
 
@@ -222,10 +222,14 @@ def list_organisations(
     filters: Query[filter_schema("OrganisationFilters", ORGANISATION_FILTERS)],
 ):
     params = organisation_params(request.GET)
-    rows, envelope = paginate(request, params, organisation_details(organisations(params)))
-    last_modified(response, [row.updated_at for row in rows])
-    envelope["results"] = [organisation_data(row) for row in rows]
-    return envelope
+    return page_response(
+        request,
+        response,
+        params,
+        organisation_details(organisations(params)),
+        organisation_data,
+        lambda row: row.updated_at,
+    )
 
 
 @router.get("/organisationer/{org_number}/", response=OrganisationOut, url_name="organisation")
@@ -334,10 +338,14 @@ def list_activities(
     filters: Query[filter_schema("ActivityFilters", ACTIVITY_FILTERS)],
 ):
     params = activity_params(request.GET)
-    rows, envelope = paginate(request, params, activity_details(activities(params)))
-    last_modified(response, [row.updated_at for row in rows])
-    envelope["results"] = [activity_data(row) for row in rows]
-    return envelope
+    return page_response(
+        request,
+        response,
+        params,
+        activity_details(activities(params)),
+        activity_data,
+        lambda row: row.updated_at,
+    )
 
 
 @router.get("/aktiviteter/{activity_id}/", response=ActivityOut, url_name="activity")

@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 
 from portal.emails import absolute_url
 
+from .schemas import last_modified
+
 
 def page_link(request, page):
     pairs = [
@@ -44,3 +46,13 @@ def paginate(request, params, items, count=None):
         "notices": [str(n) for n in params.notices],
     }
     return rows, envelope
+
+
+def page_response(request, response, params, items, data, stamp=None):
+    """One page of ``items`` as the API envelope: ``data(row)`` for each row and, when
+    ``stamp(row)`` is given, a Last-Modified header from the newest row on the page."""
+    rows, envelope = paginate(request, params, items)
+    if stamp is not None:
+        last_modified(response, [stamp(row) for row in rows])
+    envelope["results"] = [data(row) for row in rows]
+    return envelope
