@@ -94,7 +94,7 @@ def weekly_series(request, page_id):
 def attendance(request, page_id):
     """Staff mark who was there, per participant and session; also printed as a list to tick."""
     page = _editable_event(request, page_id)
-    sessions = [occurrence for occurrence in page.occurrence_list if not occurrence.cancelled]
+    sessions = page.held_sessions
     participants = list(
         page.signups.confirmed().filter(anonymised_at__isnull=True).order_by("name", "pk")
     )

@@ -230,7 +230,7 @@ def _change_message(signup, change, url):
         cancel, request = event.occurrence_list, []
     else:
         cancel = [occurrence for occurrence in event.occurrence_list if occurrence.cancelled]
-        request = [occurrence for occurrence in event.occurrence_list if not occurrence.cancelled]
+        request = event.held_sessions
     if request:
         message.attach(
             "evenemang.ics",

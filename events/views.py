@@ -27,6 +27,7 @@ from portal.ratelimit import allow
 
 from . import queries
 from .app_settings import anonymise_after_days
+from .emails import event_url
 from .forms import CalendarFilterForm, SignupForm, used_topics
 from .ics import build_calendar
 from .models import CalendarIndexPage, EventFormat, Signup
@@ -428,7 +429,7 @@ def certificate(request, page, token):
         signup = None
     if signup is None or signup.event_id != page.pk or not signup.attended_every_session():
         raise Http404(_("There is no certificate of attendance here."))
-    sessions = [occurrence for occurrence in page.occurrence_list if not occurrence.cancelled]
+    sessions = page.held_sessions
     response = page.render(
         request,
         template="events/certificate.html",
@@ -537,9 +538,7 @@ def personal_feed(request, token):
         return build_calendar(
             occurrences,
             name=f"{settings.WAGTAIL_SITE_NAME} – " + _("my events"),
-            url_for=lambda page: (
-                absolute_url(page.get_url_parts()[2]) if page.get_url_parts() else ""
-            ),
+            url_for=event_url,
             for_participants=True,
             subscription=True,
         )

@@ -332,6 +332,11 @@ class EventPage(RoutablePageMixin, BasePage):
         return sorted(self.occurrences.all(), key=lambda occurrence: occurrence.start)
 
     @property
+    def held_sessions(self):
+        """The occurrences that are not cancelled, in time order."""
+        return [occurrence for occurrence in self.occurrence_list if not occurrence.cancelled]
+
+    @property
     def first_occurrence(self):
         occurrences = self.occurrence_list
         return occurrences[0] if occurrences else None
