@@ -45,14 +45,18 @@ def _page_content_type():
     return ContentType.objects.get_for_model(Page, for_concrete_model=False)
 
 
-def _public_page_references():
-    """Reference-index rows of links from public pages to documents."""
-    public_ids = public_pages().annotate(key=Cast("pk", CharField())).values("key")
+def _document_references(page_keys):
+    """Reference-index rows of links from the pages ``page_keys`` (ids as text) to documents."""
     return ReferenceIndex.objects.filter(
         base_content_type=_page_content_type(),
         to_content_type=_document_content_type(),
-        object_id__in=public_ids,
+        object_id__in=page_keys,
     )
+
+
+def _public_page_references():
+    """Reference-index rows of links from public pages to documents."""
+    return _document_references(public_pages().annotate(key=Cast("pk", CharField())).values("key"))
 
 
 def document_is_public(document) -> bool:
@@ -99,11 +103,7 @@ def documents_linked_from(pages: Iterable) -> set[int]:
         return set()
     return {
         int(pk)
-        for pk in ReferenceIndex.objects.filter(
-            base_content_type=_page_content_type(),
-            to_content_type=_document_content_type(),
-            object_id__in=keys,
-        ).values_list("to_object_id", flat=True)
+        for pk in _document_references(keys).values_list("to_object_id", flat=True)
         if str(pk).isdigit()
     }
 

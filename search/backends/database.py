@@ -497,6 +497,17 @@ class DatabaseBackend(SearchBackend):
             [now, now],
         )
 
+    def _matching(self, match_sql, params):
+        """``FROM … WHERE``: the unexpired entries ``e`` that ``match_sql`` accepts
+        (PostgreSQL: a condition on the entry's vectors; SQLite: ``search_fts MATCH %s``)."""
+        unexpired, unexpired_params = self._unexpired_sql()
+        source = (
+            "search_searchentry e"
+            if self.vendor == "postgresql"
+            else "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid"
+        )
+        return f"FROM {source} WHERE {match_sql} AND {unexpired}", [*params, *unexpired_params]
+
     def _conditions(self, filters):
         """``{facet: (sql, params)}``: OR within a facet, AND across facets (a county filter
         also keeps national content). PostgreSQL reads the keys kept in the row; SQLite a
@@ -854,23 +865,16 @@ class DatabaseBackend(SearchBackend):
     def _in_public_text(self, word) -> bool:
         """Whether ``word`` stands as written in an indexed entry (only public content is
         indexed). The full-text index narrows the rows to those with its stem."""
-        unexpired, unexpired_params = self._unexpired_sql()
         if self.vendor == "postgresql":
-            sql = (
-                "SELECT e.title, e.summary, e.container_title, e.body FROM search_searchentry e "
-                f"WHERE e.search_vector @@ plainto_tsquery('{PG_CONFIG}', %s) AND {unexpired} "
-                "LIMIT %s"
-            )
-            params = [word, *unexpired_params, VERIFY_ROWS]
+            match = (f"e.search_vector @@ plainto_tsquery('{PG_CONFIG}', %s)", [word])
         else:
-            sql = (
-                "SELECT e.title, e.summary, e.container_title, e.body FROM search_fts "
-                "JOIN search_searchentry e ON e.id = search_fts.rowid "
-                f"WHERE search_fts MATCH %s AND {unexpired} LIMIT %s"
-            )
-            params = ['"' + stem(word).replace('"', "") + '"', *unexpired_params, VERIFY_ROWS]
+            match = ("search_fts MATCH %s", ['"' + stem(word).replace('"', "") + '"'])
+        where, params = self._matching(*match)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(
+                f"SELECT e.title, e.summary, e.container_title, e.body {where} LIMIT %s",
+                [*params, VERIFY_ROWS],
+            )
             rows = cursor.fetchall()
         pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
         return any(pattern.search(" ".join(part or "" for part in row)) for row in rows)
@@ -878,22 +882,13 @@ class DatabaseBackend(SearchBackend):
     def _has_hits(self, parsed) -> bool:
         if parsed.is_empty:
             return False
-        unexpired, unexpired_params = self._unexpired_sql()
         if self.vendor == "postgresql":
-            tsquery, params = self._pg_tsquery(parsed)
-            sql = (
-                f"SELECT 1 FROM search_searchentry e WHERE e.search_vector @@ ({tsquery}) "
-                f"AND {unexpired} LIMIT 1"
-            )
+            tsquery, tsparams = self._pg_tsquery(parsed)
+            where, params = self._matching(f"e.search_vector @@ ({tsquery})", tsparams)
         else:
-            sql = (
-                "SELECT 1 FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
-                f"WHERE search_fts MATCH %s AND {unexpired} LIMIT 1"
-            )
-            params = [self._fts_match(parsed)]
-        params = [*params, *unexpired_params]
+            where, params = self._matching("search_fts MATCH %s", [self._fts_match(parsed)])
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(f"SELECT 1 {where} LIMIT 1", params)
             return cursor.fetchone() is not None
 
     def suggest(self, prefix: str, limit: int = 8) -> list[SearchHit]:
@@ -904,28 +899,21 @@ class DatabaseBackend(SearchBackend):
             return []
         stems = [stem(t) for t in tokens]
         fetch = limit * 4
-        unexpired, unexpired_params = self._unexpired_sql()
         if self.vendor == "postgresql":
             expression = " & ".join(f"'{s}'" for s in stems[:-1])
             last = f"'{stems[-1]}':*A"
             expression = f"{expression} & {last}" if expression else last
-            sql = (
-                "SELECT e.key, e.kind, e.title, e.url, e.date FROM search_searchentry e "
-                f"WHERE e.rank_vector @@ to_tsquery('simple', %s) AND {unexpired} "
-                "ORDER BY length(e.title), e.title LIMIT %s"
-            )
-            params = [expression, *unexpired_params, fetch]
+            match = ("e.rank_vector @@ to_tsquery('simple', %s)", [expression])
         else:
             parts = [f'"{s}"' for s in stems[:-1]] + [f'"{stems[-1]}" *']
-            sql = (
-                "SELECT e.key, e.kind, e.title, e.url, e.date FROM search_fts "
-                "JOIN search_searchentry e ON e.id = search_fts.rowid "
-                f"WHERE search_fts MATCH %s AND {unexpired} "
-                "ORDER BY length(e.title), e.title LIMIT %s"
-            )
-            params = ["title : (" + " AND ".join(parts) + ")", *unexpired_params, fetch]
+            match = ("search_fts MATCH %s", ["title : (" + " AND ".join(parts) + ")"])
+        where, params = self._matching(*match)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(
+                f"SELECT e.key, e.kind, e.title, e.url, e.date {where} "
+                "ORDER BY length(e.title), e.title LIMIT %s",
+                [*params, fetch],
+            )
             rows = cursor.fetchall()
         seen, hits = set(), []
         for key, kind, title, url, date in rows:
