@@ -60,14 +60,7 @@ class NoLocalAgreement(GapRule):
         for municipality in facts.municipalities:
             if municipality.id in covered:
                 continue
-            yield Gap(
-                rule=self,
-                county=municipality.county,
-                municipality=municipality,
-                subject=municipality.name,
-                detail=str(_("No local agreement in force.")),
-                url=municipality_url(municipality),
-            )
+            yield _municipality_gap(self, municipality, _("No local agreement in force."))
 
 
 def _agreement_places(agreement, facts):
@@ -76,7 +69,34 @@ def _agreement_places(agreement, facts):
     if not agreement.is_local:
         county = facts.county(agreement.county_id)
         return [(county, None)] if county else []
-    return [(m.county, m) for m in facts.municipalities if m.id in agreement.municipality_ids] or []
+    return [(m.county, m) for m in facts.municipalities if m.id in agreement.municipality_ids]
+
+
+def _agreement_gaps(rule, agreement, facts, detail, date):
+    """One gap about an agreement for each place it is listed under."""
+    for county, municipality in _agreement_places(agreement, facts):
+        yield Gap(
+            rule=rule,
+            county=county,
+            municipality=municipality,
+            subject=agreement.title,
+            detail=str(detail),
+            url=agreement.url,
+            admin_url=agreement.admin_url,
+            date=date,
+        )
+
+
+def _municipality_gap(rule, municipality, detail):
+    """A gap about one municipality, linking to its overview page."""
+    return Gap(
+        rule=rule,
+        county=municipality.county,
+        municipality=municipality,
+        subject=municipality.name,
+        detail=str(detail),
+        url=municipality_url(municipality),
+    )
 
 
 class ExpiringAgreement(GapRule):
@@ -96,17 +116,7 @@ class ExpiringAgreement(GapRule):
             detail = ngettext(
                 "Ends %(date)s, in %(days)s day.", "Ends %(date)s, in %(days)s days.", days
             ) % {"date": date_format(agreement.valid_to, "j F Y"), "days": days}
-            for county, municipality in _agreement_places(agreement, facts):
-                yield Gap(
-                    rule=self,
-                    county=county,
-                    municipality=municipality,
-                    subject=agreement.title,
-                    detail=detail,
-                    url=agreement.url,
-                    admin_url=agreement.admin_url,
-                    date=agreement.valid_to,
-                )
+            yield from _agreement_gaps(self, agreement, facts, detail, agreement.valid_to)
 
 
 class ExpiredWithoutSuccessor(GapRule):
@@ -121,17 +131,7 @@ class ExpiredWithoutSuccessor(GapRule):
             if not agreement.expired(facts.today) or agreement.has_successor:
                 continue
             detail = _("Ended %(date)s.") % {"date": date_format(agreement.valid_to, "j F Y")}
-            for county, municipality in _agreement_places(agreement, facts):
-                yield Gap(
-                    rule=self,
-                    county=county,
-                    municipality=municipality,
-                    subject=agreement.title,
-                    detail=str(detail),
-                    url=agreement.url,
-                    admin_url=agreement.admin_url,
-                    date=agreement.valid_to,
-                )
+            yield from _agreement_gaps(self, agreement, facts, detail, agreement.valid_to)
 
 
 class QuotaWithoutActivity(GapRule):
@@ -163,14 +163,7 @@ class QuotaWithoutActivity(GapRule):
                 "number": quota,
                 "kinds": ", ".join(missing),
             }
-            yield Gap(
-                rule=self,
-                county=municipality.county,
-                municipality=municipality,
-                subject=municipality.name,
-                detail=str(detail),
-                url=municipality_url(municipality),
-            )
+            yield _municipality_gap(self, municipality, detail)
 
 
 class OverdueActionItems(GapRule):
@@ -190,17 +183,7 @@ class OverdueActionItems(GapRule):
                 + (f", {item.responsible})" if item.responsible else ")")
                 for item in items
             )
-            for county, municipality in _agreement_places(agreement, facts):
-                yield Gap(
-                    rule=self,
-                    county=county,
-                    municipality=municipality,
-                    subject=agreement.title,
-                    detail=detail,
-                    url=agreement.url,
-                    admin_url=agreement.admin_url,
-                    date=items[0].due_date,
-                )
+            yield from _agreement_gaps(self, agreement, facts, detail, items[0].due_date)
 
 
 RULES = [
