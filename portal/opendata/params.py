@@ -9,8 +9,10 @@ them. The old parameter names (``county``, ``municipality``, ``type``…) are re
 
 import datetime
 import re
+from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.http import HttpResponsePermanentRedirect
 from django.utils.translation import gettext as _
 
 from portal.models import County, Municipality, TargetGroup
@@ -26,7 +28,10 @@ ALIASES = {
     "area": "amne",
     "tag": "amne",
     "page": "sida",
+    "sort": "sortera",
 }
+# old values of a parameter, by its new name (agreement status was in English before)
+OLD_VALUES = {"status": {"in_force": "galler", "upcoming": "kommande", "expired": "upphort"}}
 MAX_VALUES = 10
 MAX_QUERY_LENGTH = 200
 DEFAULT_PER_PAGE = 20
@@ -183,3 +188,34 @@ class Params:
                     item = reverse[name].get(item, item)
                 pairs.append((name, str(item)))
         return pairs
+
+
+def legacy_redirect(request, renames=None, values=None):
+    """A permanent redirect to the same path in the site's vocabulary, or None.
+
+    ``renames`` maps old parameter names to new ones (default ``ALIASES``); ``values`` maps a
+    new name to ``{old value: new value}`` or to a function of the old value (returning None
+    keeps it). Shared links and subscribed feeds with the old names keep working, and the
+    address people see (and bookmark) is the new one. Only GET and HEAD are redirected.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return None
+    renames = ALIASES if renames is None else renames
+    values = {**OLD_VALUES, **(values or {})}
+    pairs, changed = [], False
+    for key, items in request.GET.lists():
+        name = renames.get(key, key)
+        changed |= name != key
+        translate = values.get(name)
+        for value in items:
+            new = value
+            if isinstance(translate, dict):
+                new = translate.get(value, value)
+            elif callable(translate):
+                new = translate(value) or value
+            changed |= new != value
+            pairs.append((name, new))
+    if not changed:
+        return None
+    query = urlencode(pairs)
+    return HttpResponsePermanentRedirect(f"{request.path}?{query}" if query else request.path)
