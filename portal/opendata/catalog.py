@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from portal.emails import absolute_url
+from portal.settings.env import env_str
 
 from .datasets import datasets
 
@@ -40,11 +41,16 @@ FORMATS = {
 
 
 def _publisher_name():
-    return getattr(settings, "OPEN_DATA_PUBLISHER", "Samverkansportalen")
+    """A setting when the settings module declares one, else the environment (.env.example)."""
+    return getattr(settings, "OPEN_DATA_PUBLISHER", None) or env_str(
+        "OPEN_DATA_PUBLISHER", "Samverkansportalen"
+    )
 
 
 def _contact_email():
-    return getattr(settings, "OPEN_DATA_CONTACT_EMAIL", "oppnadata@samverkansportalen.se")
+    return getattr(settings, "OPEN_DATA_CONTACT_EMAIL", None) or env_str(
+        "OPEN_DATA_CONTACT_EMAIL", "oppnadata@samverkansportalen.se"
+    )
 
 
 def catalogue_graph():
