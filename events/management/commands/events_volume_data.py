@@ -2,17 +2,25 @@
 
     python manage.py events_volume_data --count 5000 --seed 1
 
-Pages are added one by one with treebeard's add_child (no revisions, which are the slow part);
-occurrences, municipalities and topics are bulk-created. Re-running adds only what is missing.
+Pages go in by the thousand: the tree paths are computed here (treebeard's materialised path:
+the calendar's path plus a step per child), the page rows and the event rows are each inserted
+in one statement per batch, and occurrences, places, target groups and topics are bulk-created.
+No revisions and no search indexing: this is data to time the calendar with, not content.
+Re-running with the same seed adds only what is missing.
 """
 
 import datetime
 import random
 import time
+import uuid
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
+
+from wagtail.models import Page
 
 from taggit.models import Tag
 
@@ -31,6 +39,7 @@ TOPICS = [
     "ensamkommande barn",
 ]
 WORDS = ["Introduktion till", "Fördjupning i", "Nätverksträff om", "Webbinarium om", "Kurs i"]
+BATCH = 500
 
 
 class Command(BaseCommand):
@@ -52,81 +61,137 @@ class Command(BaseCommand):
                 raise CommandError("Load the demo content first (there is no home page).")
             calendar = CalendarIndexPage(title="Kalender", slug="kalender")
             home.add_child(instance=calendar)
-        municipalities = list(Municipality.objects.all())
-        groups = list(TargetGroup.objects.all())
-        tags = [Tag.objects.get_or_create(name=name)[0] for name in TOPICS]
+        self.calendar = calendar
+        self.municipalities = list(Municipality.objects.all())
+        self.groups = list(TargetGroup.objects.all())
+        self.tags = [Tag.objects.get_or_create(name=name)[0] for name in TOPICS]
+        self.content_type = ContentType.objects.get_for_model(EventPage)
+        self.today = timezone.localdate()
         existing = set(
             EventPage.objects.child_of(calendar)
             .filter(slug__startswith=f"volym-{seed}-")
             .values_list("slug", flat=True)
         )
-        today = timezone.localdate()
+        # every event draws its values in order, so a re-run makes the same events
+        plans = [(n, self._plan(n, rng)) for n in range(count)]
+        missing = [(n, plan) for n, plan in plans if f"volym-{seed}-{n}" not in existing]
         started = time.monotonic()
         created = 0
-        for n in range(count):
-            slug = f"volym-{seed}-{n}"
-            if slug in existing:
-                continue
+        for offset in range(0, len(missing), BATCH):
             with transaction.atomic():
-                self._create(calendar, slug, n, rng, today, municipalities, groups, tags)
-            created += 1
-            if created % 250 == 0:
-                rate = created / (time.monotonic() - started)
-                self.stdout.write(f"  {created}/{count - len(existing)} events ({rate:.0f}/s)")
-                calendar.refresh_from_db()
+                created += self._create_batch(seed, missing[offset : offset + BATCH])
+            rate = created / max(time.monotonic() - started, 0.001)
+            self.stdout.write(f"  {created}/{len(missing)} events ({rate:.0f}/s)")
         self.stdout.write(
             f"Created {created} events in {time.monotonic() - started:.1f} s "
             f"({len(existing)} were already there)."
         )
 
-    def _create(self, calendar, slug, n, rng, today, municipalities, groups, tags):
+    def _plan(self, n, rng):
         topic = rng.choice(TOPICS)
-        page = EventPage(
-            title=f"{rng.choice(WORDS)} {topic} {n}",
-            slug=slug,
-            summary=f"Ett tillfälle för offentliganställda och frivilliga att lära sig mer om {topic}.",
-            organiser_name=rng.choice(["Länsstyrelsen Dalarna", "Länsstyrelsen Blekinge"]),
-            format=rng.choice(["onsite", "online", "hybrid"]),
-            venue="Kommunhuset",
-            address="Storgatan 1",
-            signup_enabled=rng.random() < 0.5,
-            capacity=rng.choice([None, 20, 40]),
-            live=True,
-        )
-        calendar.add_child(instance=page)
-        day = today + datetime.timedelta(days=rng.randint(-120, 365))
-        hour = rng.choice([9, 10, 13, 18])
-        sessions = rng.choice([1, 1, 1, 2, 3])
-        EventOccurrence.objects.bulk_create(
-            EventOccurrence(
-                page=page,
-                start=datetime.datetime.combine(
-                    day + datetime.timedelta(weeks=k), datetime.time(hour), tzinfo=STOCKHOLM
-                ),
-                end=datetime.datetime.combine(
-                    day + datetime.timedelta(weeks=k), datetime.time(hour + 3), tzinfo=STOCKHOLM
-                ),
-                sort_order=k,
+        return {
+            "title": f"{rng.choice(WORDS)} {topic} {n}",
+            "topic": topic,
+            "organiser_name": rng.choice(["Länsstyrelsen Dalarna", "Länsstyrelsen Blekinge"]),
+            "format": rng.choice(["onsite", "online", "hybrid"]),
+            "signup_enabled": rng.random() < 0.5,
+            "capacity": rng.choice([None, 20, 40]),
+            "day": self.today + datetime.timedelta(days=rng.randint(-120, 365)),
+            "hour": rng.choice([9, 10, 13, 18]),
+            "sessions": rng.choice([1, 1, 1, 2, 3]),
+            "municipalities": rng.sample(self.municipalities, 2),
+            "group": rng.choice(self.groups) if self.groups else None,
+            "tags": rng.sample(self.tags, 2),
+        }
+
+    def _create_batch(self, seed, batch):
+        calendar = Page.objects.select_for_update().get(pk=self.calendar.pk)
+        last = calendar.get_last_child()
+        position = Page._str2int(last.path[-Page.steplen :]) if last else 0
+        now = timezone.now()
+        depth = calendar.depth + 1
+        pages = []
+        for index, (n, plan) in enumerate(batch, start=1):
+            slug = f"volym-{seed}-{n}"
+            pages.append(
+                Page(
+                    path=Page._get_path(calendar.path, depth, position + index),
+                    depth=depth,
+                    numchild=0,
+                    title=plan["title"],
+                    draft_title=plan["title"],
+                    slug=slug,
+                    url_path=f"{calendar.url_path}{slug}/",
+                    content_type=self.content_type,
+                    locale_id=calendar.locale_id,
+                    translation_key=uuid.uuid4(),
+                    live=True,
+                    has_unpublished_changes=False,
+                    first_published_at=now,
+                    last_published_at=now,
+                )
             )
-            for k in range(sessions)
-        )
-        chosen = rng.sample(municipalities, 2)
-        EventPage.municipalities.through.objects.bulk_create(
-            EventPage.municipalities.through(eventpage_id=page.pk, municipality_id=m.pk)
-            for m in chosen
-        )
-        EventPage.counties.through.objects.bulk_create(
-            EventPage.counties.through(eventpage_id=page.pk, county_id=county_id)
-            for county_id in {m.county_id for m in chosen}
-        )
-        if groups:
-            EventPage.target_groups.through.objects.bulk_create(
-                [
-                    EventPage.target_groups.through(
-                        eventpage_id=page.pk, targetgroup_id=rng.choice(groups).pk
+        Page.objects.bulk_create(pages)
+        if any(page.pk is None for page in pages):  # a database without RETURNING
+            ids = dict(
+                Page.objects.filter(path__in=[page.path for page in pages]).values_list(
+                    "path", "pk"
+                )
+            )
+            for page in pages:
+                page.pk = page.id = ids[page.path]
+        events = []
+        for page, (_n, plan) in zip(pages, batch, strict=True):
+            event = EventPage(
+                page_ptr_id=page.pk,
+                summary="Ett tillfälle för offentliganställda och frivilliga att lära sig mer om "
+                f"{plan['topic']}.",
+                organiser_name=plan["organiser_name"],
+                format=plan["format"],
+                venue="Kommunhuset",
+                address="Storgatan 1",
+                signup_enabled=plan["signup_enabled"],
+                capacity=plan["capacity"],
+            )
+            events.append(event)
+        # bulk_create refuses multi-table models: insert the event rows beside the page rows
+        fields = [field for field in EventPage._meta.local_concrete_fields]
+        EventPage._base_manager._insert(events, fields=fields, using=connection.alias)
+        Page.objects.filter(pk=calendar.pk).update(numchild=F("numchild") + len(pages))
+        self._related_rows(pages, batch)
+        return len(pages)
+
+    def _related_rows(self, pages, batch):
+        occurrences, places, counties, groups, topics = [], [], [], [], []
+        through = EventPage.municipalities.through
+        county_through = EventPage.counties.through
+        group_through = EventPage.target_groups.through
+        for page, (_n, plan) in zip(pages, batch, strict=True):
+            for k in range(plan["sessions"]):
+                day = plan["day"] + datetime.timedelta(weeks=k)
+                occurrences.append(
+                    EventOccurrence(
+                        page_id=page.pk,
+                        start=datetime.datetime.combine(
+                            day, datetime.time(plan["hour"]), tzinfo=STOCKHOLM
+                        ),
+                        end=datetime.datetime.combine(
+                            day, datetime.time(plan["hour"] + 3), tzinfo=STOCKHOLM
+                        ),
+                        sort_order=k,
                     )
-                ]
-            )
-        EventTopic.objects.bulk_create(
-            EventTopic(content_object_id=page.pk, tag=tag) for tag in rng.sample(tags, 2)
-        )
+                )
+            chosen = plan["municipalities"]
+            places += [through(eventpage_id=page.pk, municipality_id=m.pk) for m in chosen]
+            counties += [
+                county_through(eventpage_id=page.pk, county_id=county_id)
+                for county_id in {m.county_id for m in chosen}
+            ]
+            if plan["group"] is not None:
+                groups.append(group_through(eventpage_id=page.pk, targetgroup_id=plan["group"].pk))
+            topics += [EventTopic(content_object_id=page.pk, tag=tag) for tag in plan["tags"]]
+        EventOccurrence.objects.bulk_create(occurrences)
+        through.objects.bulk_create(places)
+        county_through.objects.bulk_create(counties)
+        group_through.objects.bulk_create(groups)
+        EventTopic.objects.bulk_create(topics)
