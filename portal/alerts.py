@@ -70,16 +70,24 @@ class SavedSearch(models.Model):
 
 
 class SavedSearchItem(models.Model):
-    """An item a saved search has seen: sent in a digest (``sent_at``), or already there when
-    the search was confirmed (``sent_at`` empty), so only what is new afterwards is sent."""
+    """One version of an item a saved search has seen: sent in a digest (``sent_at``), or
+    already there when the search was confirmed (``sent_at`` empty), so only what is new or
+    changed afterwards is sent.
+
+    ``version`` is when the item was last changed (UTC, fixed-width ISO, so that text order is
+    time order). The unique constraint is the guard that no version of an item is ever
+    recorded, and so sent, twice to the same saved search."""
 
     saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="items")
     key = models.CharField(max_length=200)
+    version = models.CharField(max_length=32, blank=True, default="")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["saved_search", "key"], name="unique_saved_search_item")
+            models.UniqueConstraint(
+                fields=["saved_search", "key", "version"], name="unique_saved_search_item_version"
+            )
         ]
         verbose_name = _("saved search item")
         verbose_name_plural = _("saved search items")

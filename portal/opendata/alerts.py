@@ -4,19 +4,31 @@ personal-data hooks.
 What a saved search matches is decided by the same code as the surface it was saved from: a
 search from /sok/ asks the search app (``search_with_fallback``, so its visibility is exactly
 search's), a followed list asks the list's own public queryset with the same filters as the
-API. Items already seen are kept per saved search (``SavedSearchItem``), so running the digest
-twice never sends an item twice.
+API. Items already seen are kept per saved search and version (``SavedSearchItem``), so running
+the digest twice never sends an item twice, and an item changed since it was sent goes out
+again once, marked as changed.
+
+The digest runs each distinct query once per run, however many saved searches share it, and
+records and sends in batches: one transaction, one look-up of what was seen per query and one
+bulk insert per batch, over one SMTP connection for the whole run.
+
+Never twice, at the cost of perhaps never: a batch's items are recorded (committed) before its
+e-mails are sent. An e-mail that fails to send has its record taken back, so its items go out
+next run. If the process dies between the commit and the sending, that batch's items stay
+recorded as sent and are not sent; the list page still shows them. The opposite order could
+send a whole batch twice after such a crash, which the issue rules out.
 """
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 CANDIDATES = 100  # newest matches looked at per saved search and run
 MAX_ITEMS_PER_EMAIL = 50
+BATCH = 250  # saved searches recorded in one transaction, then e-mailed
 PERIODS = {
     SavedSearch.Frequency.DAILY: datetime.timedelta(hours=20),
     SavedSearch.Frequency.WEEKLY: datetime.timedelta(days=6, hours=20),
@@ -44,6 +57,15 @@ class Item:
     title: str
     url: str
     detail: str = ""
+    version: str = ""  # when the item last changed, as ``version_of`` writes it
+    changed: bool = False  # sent before, changed since
+
+
+def version_of(moment):
+    """A time as fixed-width UTC text, so that comparing the text compares the times."""
+    if moment is None:
+        return ""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 # ---- what a saved search matches ---------------------------------------------------------
@@ -124,16 +146,36 @@ def _matching_items(scope, params, limit):
         if not query.text:
             return
         query.sort, query.page, query.per_page = "date", 1, limit
-        for hit in search_with_fallback(query).hits:
-            yield Item(hit.key, hit.title, absolute_url(hit.url), _kind_label(hit.kind))
+        hits = search_with_fallback(query).hits
+        versions = _hit_versions([hit.key for hit in hits])
+        for hit in hits:
+            yield Item(
+                hit.key,
+                hit.title,
+                absolute_url(hit.url),
+                _kind_label(hit.kind),
+                versions.get(hit.key, ""),
+            )
     elif scope == SavedSearch.Scope.AGREEMENTS:
         for page in agreements(params).order_by("-last_published_at", "-pk")[:limit]:
-            yield Item(f"agreement:{page.pk}", page.title, _page_url(page), page.period_label)
+            yield Item(
+                f"agreement:{page.pk}",
+                page.title,
+                _page_url(page),
+                page.period_label,
+                version_of(page.last_published_at),
+            )
     elif scope == SavedSearch.Scope.EVENTS:
         for page in events(params).order_by("-last_published_at", "-pk")[:limit]:
             start = page.next_start
             when = timezone.localtime(start).strftime("%Y-%m-%d %H:%M") if start else ""
-            yield Item(f"event:{page.pk}", page.title, _page_url(page), when)
+            yield Item(
+                f"event:{page.pk}",
+                page.title,
+                _page_url(page),
+                when,
+                version_of(page.last_published_at),
+            )
     elif scope == SavedSearch.Scope.ORGANISATIONS:
         for organisation in organisations(params).order_by("-updated_at", "-pk")[:limit]:
             yield Item(
@@ -141,6 +183,7 @@ def _matching_items(scope, params, limit):
                 organisation.name,
                 absolute_url(organisation.get_absolute_url()),
                 organisation.city,
+                version_of(organisation.updated_at),
             )
     elif scope == SavedSearch.Scope.ACTIVITIES:
         for activity in (
@@ -151,7 +194,30 @@ def _matching_items(scope, params, limit):
                 activity.title,
                 absolute_url(activity.get_absolute_url()),
                 activity.organisation.name,
+                version_of(activity.updated_at),
             )
+
+
+def _hit_versions(keys):
+    """When each search hit last changed ("page:42" → its last publication), one query per
+    kind; documents are never changed in place, so they have none."""
+    from wagtail.models import Page
+
+    from partners.models import Activity, Organisation
+
+    models = {"page": (Page, "last_published_at")}
+    models |= {"organisation": (Organisation, "updated_at"), "activity": (Activity, "updated_at")}
+    wanted = {}
+    for key in keys:
+        prefix, _sep, pk = key.partition(":")
+        if prefix in models and pk.isdigit():
+            wanted.setdefault(prefix, set()).add(int(pk))
+    versions = {}
+    for prefix, pks in wanted.items():
+        model, field = models[prefix]
+        for pk, moment in model.objects.filter(pk__in=pks).values_list("pk", field):
+            versions[f"{prefix}:{pk}"] = version_of(moment)
+    return versions
 
 
 def _kind_label(kind):
@@ -216,7 +282,10 @@ def confirm(saved_search, now=None):
         locked.confirmed_at = now
         locked.save(update_fields=["confirmed_at"])
         SavedSearchItem.objects.bulk_create(
-            [SavedSearchItem(saved_search=locked, key=item.key) for item in matches(locked)],
+            [
+                SavedSearchItem(saved_search=locked, key=item.key, version=item.version)
+                for item in matches(locked)
+            ],
             ignore_conflicts=True,
         )
     return locked
@@ -267,76 +336,159 @@ def digest_message(saved_search, items):
     )
 
 
-def send_digests(now=None, progress=None):
-    """Send every due saved search what is new for it; returns ``(e-mails, items)``.
+def group_of(scope, query):
+    """Saved searches with the same scope and the same pairs (in any order) match alike."""
+    return scope, tuple(sorted((str(name), str(value)) for name, value in query))
 
-    Saved searches with the same query share one look-up per run. Each one is locked while its
-    new items are recorded and its e-mail sent; if sending fails, the record is rolled back and
-    the items go out with the next run."""
+
+def send_digests(now=None, progress=None):
+    """Send every due saved search what is new or changed for it; returns ``(e-mails, items)``.
+
+    Each distinct (scope, query) is run once per run; saved searches are handled in batches of
+    ``BATCH`` grouped by query (see the module's docstring for what a crash costs)."""
     now = now or timezone.now()
     deleted = delete_unconfirmed(now)
     if deleted:
         logger.info("saved searches: deleted %s unconfirmed", deleted)
+    rows = list(due(now).values_list("pk", "scope", "query"))
+    rows.sort(key=lambda row: (group_of(row[1], row[2]), row[0]))
     cache = {}
     sent_emails = sent_items = 0
     connection = get_connection()
-    ids = list(due(now).order_by("pk").values_list("pk", "scope", "query"))
-    for done, (pk, scope, query) in enumerate(ids, 1):
-        group = (scope, repr(query))
-        if group not in cache:
-            probe = SavedSearch(scope=scope, query=query)
-            try:
-                cache[group] = matches(probe)
-            except Exception:
-                logger.exception("saved search %s: could not run its query", pk)
-                cache[group] = []
-        candidates = cache[group]
-        if candidates:
-            count = _deliver(pk, candidates, now, connection)
-            if count:
-                sent_emails += 1
-                sent_items += count
-        if progress and (done % 500 == 0 or done == len(ids)):
-            progress(done, len(ids))
+    try:
+        connection.open()
+    except Exception:
+        logger.exception("saved searches: the mail server cannot be reached; nothing sent")
+        return 0, 0
+    try:
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            groups = {}
+            for pk, scope, query in batch:
+                group = group_of(scope, query)
+                if group not in cache:
+                    cache[group] = _candidates(pk, scope, query)
+                if cache[group]:
+                    groups.setdefault(group, []).append(pk)
+            emails, items = _deliver_batch(groups, cache, now, connection)
+            sent_emails += emails
+            sent_items += items
+            if progress:
+                progress(min(start + BATCH, len(rows)), len(rows))
+    finally:
+        connection.close()
     return sent_emails, sent_items
 
 
-def _deliver(pk, candidates, now, connection):
-    keys = [item.key for item in candidates]
-    seen = set(
-        SavedSearchItem.objects.filter(saved_search_id=pk, key__in=keys).values_list(
-            "key", flat=True
-        )
-    )
-    new = [item for item in candidates if item.key not in seen][:MAX_ITEMS_PER_EMAIL]
-    if not new:
-        return 0
+def _candidates(pk, scope, query):
+    try:
+        items = matches(SavedSearch(scope=scope, query=query))
+    except Exception:
+        logger.exception("saved search %s: could not run its query", pk)
+        return []
+    return list({item.key: item for item in reversed(items)}.values())[::-1]
+
+
+def _deliver_batch(groups, cache, now, connection):
+    """Record one batch's new and changed items in one transaction, then e-mail them."""
+    if not groups:
+        return 0, 0
+    outgoing = []  # (saved search, its items)
+    pks = [pk for members in groups.values() for pk in members]
     try:
         with transaction.atomic():
-            saved_search = (
-                SavedSearch.objects.select_for_update()
-                .filter(pk=pk, confirmed_at__isnull=False)
-                .first()
+            # locked and checked again: another run may have sent these meanwhile
+            locked = {
+                saved_search.pk: saved_search
+                for saved_search in due(now).select_for_update().filter(pk__in=pks)
+            }
+            records = []
+            for group, members in groups.items():
+                members = [pk for pk in members if pk in locked]
+                candidates = cache[group]
+                latest = _latest_versions(members, [item.key for item in candidates])
+                for pk in members:
+                    items = _news(candidates, latest.get(pk, {}))[:MAX_ITEMS_PER_EMAIL]
+                    if items:
+                        outgoing.append((locked[pk], items))
+                        records += [
+                            SavedSearchItem(
+                                saved_search_id=pk, key=item.key, version=item.version, sent_at=now
+                            )
+                            for item in items
+                        ]
+            SavedSearchItem.objects.bulk_create(records, batch_size=1000)
+            SavedSearch.objects.filter(pk__in=[s.pk for s, _items in outgoing]).update(
+                last_sent_at=now
             )
-            if saved_search is None:
-                return 0
-            seen = set(
-                SavedSearchItem.objects.filter(
-                    saved_search_id=pk, key__in=[item.key for item in new]
-                ).values_list("key", flat=True)
-            )
-            new = [item for item in new if item.key not in seen]
-            if not new:
-                return 0
-            SavedSearchItem.objects.bulk_create(
-                [SavedSearchItem(saved_search_id=pk, key=item.key, sent_at=now) for item in new]
-            )
-            SavedSearch.objects.filter(pk=pk).update(last_sent_at=now)
-            connection.send_messages([digest_message(saved_search, new)])
     except Exception:
-        logger.exception("saved search %s: digest not sent; it will be tried again", pk)
-        return 0
-    return len(new)
+        # e.g. a concurrent run recorded some of these first (the unique constraint): nothing
+        # of this batch is recorded or sent; the next run looks again
+        logger.exception(
+            "saved searches: a batch of %s was not recorded; next run retries", len(pks)
+        )
+        return 0, 0
+    emails = items_sent = 0
+    for saved_search, items in outgoing:
+        try:
+            connection.send_messages([digest_message(saved_search, items)])
+        except Exception:
+            logger.exception(
+                "saved search %s: digest not sent; it will be tried again", saved_search.pk
+            )
+            _take_back(saved_search, now)
+            continue
+        emails += 1
+        items_sent += len(items)
+    return emails, items_sent
+
+
+def _latest_versions(pks, keys):
+    """``{saved search: {key: newest version recorded}}`` for these keys, in one query."""
+    latest = {}
+    if not pks or not keys:
+        return latest
+    for pk, key, version in SavedSearchItem.objects.filter(
+        saved_search_id__in=pks, key__in=keys
+    ).values_list("saved_search_id", "key", "version"):
+        seen = latest.setdefault(pk, {})
+        if key not in seen or version > seen[key]:
+            seen[key] = version
+    return latest
+
+
+def _news(candidates, seen):
+    """The candidates never recorded, and those changed since the newest version recorded."""
+    items = []
+    for item in candidates:
+        if item.key not in seen:
+            items.append(item)
+        elif item.version and item.version > seen[item.key]:
+            items.append(replace(item, changed=True))
+    return items
+
+
+def _take_back(saved_search, now):
+    """Undo the record of an e-mail that could not be sent, so the next run sends it."""
+    with transaction.atomic():
+        SavedSearchItem.objects.filter(saved_search_id=saved_search.pk, sent_at=now).delete()
+        SavedSearch.objects.filter(pk=saved_search.pk, last_sent_at=now).update(
+            last_sent_at=saved_search.last_sent_at
+        )
+
+
+def active_saved_searches(user):
+    """The confirmed saved searches of the user's verified addresses, in one query."""
+    from allauth.account.models import EmailAddress
+
+    if not getattr(user, "is_authenticated", False):
+        return SavedSearch.objects.none()
+    addresses = (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
+    return SavedSearch.objects.filter(email__in=addresses, confirmed_at__isnull=False)
 
 
 # ---- personal data -------------------------------------------------------------------------
