@@ -135,6 +135,5 @@ def unsubscribe(request, token):
 
 @login_required
 def mine(request):
-    emails = verified_emails(request.user)
-    saved_searches = SavedSearch.objects.filter(email__in=emails, confirmed_at__isnull=False)
+    saved_searches = alerts.active_saved_searches(request.user)
     return render(request, "alerts/mine.html", {"saved_searches": saved_searches})
