@@ -4,16 +4,21 @@ overviews (/kommuner/<slug>/, /lan/<slug>/), the gap rules' facts and the staff 
 Registered in ``AgreementsConfig.ready``. Each function costs a fixed number of queries.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
 
 from portal.overview import (
     ActionItemFact,
     AgreementFact,
     Cell,
     QueueItem,
+    live_public,
+    once,
     page_url_function,
     purge_overviews_on_change,
     register_county_column,
@@ -40,7 +45,7 @@ METHOD_SUPPORT_SHOWN = 5
 
 
 def _public_agreements():
-    return AgreementPage.objects.live().public().select_related("county")
+    return live_public(AgreementPage.objects.all()).select_related("county")
 
 
 def _split_by_status(agreements, today):
@@ -61,9 +66,28 @@ def _split_by_status(agreements, today):
     return in_force, upcoming, earlier
 
 
+def _index_urls():
+    """The URLs of the first public agreement register and settlement quota page (by their
+    place in the tree), in one query per render."""
+
+    def read():
+        types = ContentType.objects.get_for_models(AgreementIndexPage, SettlementQuotaPage)
+        rows = (
+            live_public(Page.objects.filter(content_type__in=types.values()))
+            .order_by("path")
+            .values_list("content_type_id", "url_path")
+        )
+        url_for = page_url_function()
+        urls = {}
+        for content_type_id, url_path in rows:
+            urls.setdefault(content_type_id, url_for(url_path))
+        return {model: urls.get(types[model].id, "") for model in types}
+
+    return once("agreements_index_urls", read)
+
+
 def _index_url():
-    index = AgreementIndexPage.objects.live().public().first()
-    return index.url if index else ""
+    return _index_urls()[AgreementIndexPage]
 
 
 def municipality_agreements(municipality, today):
@@ -111,8 +135,7 @@ def county_agreements(county, municipalities, today):
 
 
 def _quota_page_url():
-    page = SettlementQuotaPage.objects.live().public().first()
-    return page.url if page else ""
+    return _index_urls()[SettlementQuotaPage]
 
 
 def municipality_quotas(municipality, today):
@@ -178,8 +201,7 @@ def county_quotas(county, municipalities, today):
 
 def _projects(filter_q):
     return (
-        ProjectPage.objects.live()
-        .public()
+        live_public(ProjectPage.objects.all())
         .filter(filter_q)
         .distinct()
         .order_by("-starts_on", "title")
@@ -188,9 +210,9 @@ def _projects(filter_q):
 
 def _method_support():
     return list(
-        MethodSupportPage.objects.live()
-        .public()
-        .order_by("-publication_year", "title")[:METHOD_SUPPORT_SHOWN]
+        live_public(MethodSupportPage.objects.all()).order_by("-publication_year", "title")[
+            :METHOD_SUPPORT_SHOWN
+        ]
     )
 
 
@@ -212,8 +234,7 @@ def county_knowledge(county, municipalities, today):
 def local_agreement_cells(county, municipalities, today):
     ids = [m.id for m in municipalities]
     rows = (
-        AgreementPage.objects.live()
-        .public()
+        live_public(AgreementPage.objects.all())
         .filter(
             kind=AgreementPage.Kind.LOCAL,
             municipalities__in=ids,
@@ -265,8 +286,7 @@ def _same_scope(a, b):
 def agreement_facts(facts):
     county_ids = [c.id for c in facts.counties]
     pages = list(
-        AgreementPage.objects.live()
-        .public()
+        live_public(AgreementPage.objects.all())
         .filter(
             Q(kind=AgreementPage.Kind.REGIONAL, county_id__in=county_ids)
             | Q(kind=AgreementPage.Kind.LOCAL, municipalities__county_id__in=county_ids)

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.overview import (
     Cell,
     QueueItem,
+    live_public,
+    once,
+    page_url_function,
     purge_overviews_on_change,
     register_county_column,
     register_overview_section,
@@ -34,8 +37,11 @@ def _upcoming(page_sets, now):
 
 
 def _calendar_url():
-    calendar = CalendarIndexPage.objects.live().public().first()
-    return calendar.url if calendar else ""
+    def read():
+        url_path = live_public(CalendarIndexPage.objects.all()).values_list("url_path").first()
+        return page_url_function()(url_path[0]) if url_path else ""
+
+    return once("events_calendar_url", read)
 
 
 def municipality_events(municipality, today):

@@ -11,15 +11,23 @@ Every registered function is called once per page with all of the county's munic
 page costs the same number of queries whatever the amount of content.
 """
 
+import contextlib
+import contextvars
 import datetime
+import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import County, Municipality
+
+logger = logging.getLogger(__name__)
 
 _sections = []
 _columns = []
@@ -289,15 +297,148 @@ def purge_overviews_on_change(*models):
 _purged_models = set()
 
 
+# --- kept parts of the pages ---------------------------------------------------------------
+
+FRAGMENT_SECONDS = 300
+
+
+def fragment_seconds():
+    """How long a rendered part is kept at most (``PORTAL_OVERVIEW_FRAGMENT_SECONDS``, 0 turns
+    the parts' cache off): upcoming events are chosen by the time of day, so not too long."""
+    return getattr(settings, "PORTAL_OVERVIEW_FRAGMENT_SECONDS", FRAGMENT_SECONDS)
+
+
+class Fragments:
+    """Rendered parts of one overview page (its sections and gaps, the county table in one sort
+    order) kept in the shared cache, so a page costs a handful of queries after its first
+    render: for logged-in visitors too, whom the page cache never serves, and for every sort
+    order of the county table.
+
+    A part counts only while the page cache's version tokens for the page's path
+    (``portal.page_cache.current_versions``) are the ones it was rendered under: whatever
+    purges the page (a publish, a verification, a new event: ``purge_overviews_on_change``)
+    makes its parts fresh at once, and a token read before a render that a purge replaces
+    during it leaves that render unused. The key holds the host, language and date (days left,
+    in force), and a part lives at most ``fragment_seconds()``. The tokens and every part are
+    read in one round trip; the parts rendered are written in one more."""
+
+    def __init__(self, request, today, parts):
+        from . import page_cache
+
+        self.request = request
+        self.seconds = fragment_seconds()
+        self.found = {}
+        self.rendered = {}
+        self.keys = {part: self._key(request, today, part) for part in parts}
+        if not self.seconds:
+            return
+        self.cache = page_cache.page_cache()
+        try:
+            self.versions, values = page_cache.current_versions(
+                request.path, self.cache, also=list(self.keys.values())
+            )
+        except Exception:  # an unreachable cache only makes the page slower
+            logger.exception("overview: the cache is unreachable, rendering every part")
+            self.seconds = 0
+            return
+        for part, key in self.keys.items():
+            entry = page_cache.valid_entry(values.get(key), self.versions)
+            if entry is not None:
+                self.found[part] = entry["value"]
+
+    @staticmethod
+    def _key(request, today, part):
+        from django.utils.translation import get_language
+
+        identity = "\n".join(
+            [
+                request.scheme,
+                request.get_host(),
+                request.path,
+                part,
+                get_language() or "",
+                str(today),
+            ]
+        )
+        return "ov:f:" + hashlib.sha256(identity.encode()).hexdigest()
+
+    def get(self, part, build):
+        """The kept value of ``part``, or ``build()``'s (kept by ``save``)."""
+        if part in self.found:
+            return self.found[part]
+        value = self.rendered[part] = build()
+        return value
+
+    def render(self, template_name, context):
+        """A part's HTML: the template with the request (for page URLs) but without the
+        context processors, which only the page around it needs."""
+        return render_to_string(template_name, {**context, "request": self.request})
+
+    def save(self):
+        if not self.seconds or not self.rendered:
+            return
+        entries = {
+            self.keys[part]: {"versions": self.versions, "value": value}
+            for part, value in self.rendered.items()
+        }
+        try:
+            self.cache.set_many(entries, self.seconds)
+        except Exception:
+            logger.exception("overview: could not keep the rendered parts")
+
+
+# --- what one render reads once ------------------------------------------------------------
+
+_render_memo = contextvars.ContextVar("overview_render_memo", default=None)
+
+
+@contextlib.contextmanager
+def one_render():
+    """While the view builds a page, ``once(key, compute)`` computes each key a single time:
+    the sections, columns and gap facts of different apps share what they read (the view
+    restrictions, the site roots, counts grouped once). Outside it, ``once`` just computes."""
+    token = _render_memo.set({})
+    try:
+        yield
+    finally:
+        _render_memo.reset(token)
+
+
+def once(key, compute):
+    memo = _render_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def private_q():
+    """``Q`` of the pages in view-restricted sections, what Wagtail's ``PageQuerySet.public()``
+    excludes, with the restrictions read once per render."""
+    from wagtail.models import Page
+
+    return once("private_q", lambda: Page.objects.all().private_q())
+
+
+def live_public(queryset):
+    """``queryset.live().public()``, reading the view restrictions once per render."""
+    return queryset.live().exclude(private_q())
+
+
 # --- links ----------------------------------------------------------------------------------
 
 
 def page_url_function():
-    """A function giving a page's URL from its ``url_path``, reading Wagtail's site roots once:
-    ``Page.url`` without a request reads them (a cache round trip) for every page."""
+    """A function giving a page's URL from its ``url_path``, reading Wagtail's site roots once
+    (per render): ``Page.url`` without a request reads them (a cache round trip) for every
+    page."""
     from wagtail.models import Site
 
-    roots = sorted(Site.get_site_root_paths(), key=lambda r: len(r.root_path), reverse=True)
+    roots = once(
+        "site_roots",
+        lambda: sorted(Site.get_site_root_paths(), key=lambda r: len(r.root_path), reverse=True),
+    )
 
     def url_for(url_path):
         for root in roots:

@@ -5,6 +5,7 @@ county, and /lan/ listing them all. What they show comes from the apps' register
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .gaps import find_gaps, grouped
@@ -12,9 +13,11 @@ from .models import County, Municipality
 from .overview import (
     NAME_SORT_KEY,
     Cell,
+    Fragments,
     board_contact,
     collect_facts,
     county_columns,
+    one_render,
     overview_sections,
     parse_sort,
     sort_rows,
@@ -23,7 +26,13 @@ from .overview import (
 EMPTY_CELL = Cell("–", None)
 
 
-def _sections(kind, *args):
+GAPS_TEMPLATE = "portal/overview/includes/gaps.html"
+TABLE_TEMPLATE = "portal/overview/includes/county_table.html"
+
+
+def _body(fragments, kind, place, args, facts, gap_filter):
+    """The sections and the gaps, rendered: ``{"sections": [{"key", "html"}], "gaps": html,
+    "gap_count": n}``."""
     sections = []
     for section in overview_sections():
         build = getattr(section, kind)
@@ -31,8 +40,25 @@ def _sections(kind, *args):
             continue
         data = build(*args)
         if data is not None:
-            sections.append({"key": section.key, "template": section.template_name, "data": data})
-    return sections
+            html = fragments.render(
+                section.template_name, {"data": data, "level": kind, "place": place}
+            )
+            sections.append({"key": section.key, "html": html})
+    gaps = find_gaps(facts(), **gap_filter)
+    gaps_html = fragments.render(GAPS_TEMPLATE, {"gap_groups": grouped(gaps), "level": kind})
+    return {"sections": sections, "gaps": gaps_html, "gap_count": len(gaps)}
+
+
+def _safe(body):
+    """The kept HTML marked safe again (it was escaped when rendered)."""
+    return {
+        "sections": [
+            {"key": section["key"], "html": mark_safe(section["html"])}  # noqa: S308
+            for section in body["sections"]
+        ],
+        "gaps": mark_safe(body["gaps"]),  # noqa: S308
+        "gap_count": body["gap_count"],
+    }
 
 
 def _county_municipalities(county):
@@ -49,8 +75,20 @@ def municipality_overview(request, slug):
     county = municipality.county
     today = timezone.localdate()
     neighbours = _county_municipalities(county)
-    facts = collect_facts([county], today, municipalities=neighbours)
-    gaps = find_gaps(facts, municipality=municipality)
+    fragments = Fragments(request, today, ["body"])
+    with one_render():
+        body = fragments.get(
+            "body",
+            lambda: _body(
+                fragments,
+                "municipality",
+                municipality,
+                (municipality, today),
+                lambda: collect_facts([county], today, municipalities=neighbours),
+                {"municipality": municipality},
+            ),
+        )
+    fragments.save()
     return render(
         request,
         "portal/overview/municipality.html",
@@ -58,8 +96,8 @@ def municipality_overview(request, slug):
             "municipality": municipality,
             "county": county,
             "today": today,
-            "sections": _sections("municipality", municipality, today),
-            "gap_groups": grouped(gaps),
+            "body": _safe(body),
+            "sections": body["sections"],
             "contact": board_contact(county),
             "neighbours": [m for m in neighbours if m.pk != municipality.pk],
         },
@@ -94,14 +132,8 @@ def _headers(columns, sort_key, descending):
     return headers
 
 
-def county_overview(request, slug):
-    county = get_object_or_404(County.objects.select_related("board_contact"), slug=slug)
-    today = timezone.localdate()
-    municipalities = _county_municipalities(county)
-    columns = county_columns()
-    requested = request.GET.get("sortera", "")
-    sort_key, descending = parse_sort(requested, columns)
-    sort_ignored = bool(requested) and requested.lstrip("-") != sort_key
+def _county_table(fragments, county, municipalities, today, columns, sort_key, descending):
+    """The table of the county's municipalities, sorted, rendered."""
     values = {column.key: column.values(county, municipalities, today) for column in columns}
     rows = []
     for municipality in municipalities:
@@ -116,20 +148,57 @@ def county_overview(request, slug):
             }
         )
     rows = sort_rows(rows, sort_key, descending)
-    facts = collect_facts([county], today, municipalities=municipalities)
-    gaps = find_gaps(facts)
+    return fragments.render(
+        TABLE_TEMPLATE,
+        {
+            "county": county,
+            "today": today,
+            "rows": rows,
+            "headers": _headers(columns, sort_key, descending),
+        },
+    )
+
+
+def county_overview(request, slug):
+    county = get_object_or_404(County.objects.select_related("board_contact"), slug=slug)
+    today = timezone.localdate()
+    municipalities = _county_municipalities(county)
+    columns = county_columns()
+    requested = request.GET.get("sortera", "")
+    sort_key, descending = parse_sort(requested, columns)
+    sort_ignored = bool(requested) and requested.lstrip("-") != sort_key
+    table_part = f"table:{'-' if descending else ''}{sort_key}"
+    fragments = Fragments(request, today, ["body", table_part])
+    with one_render():
+        table = fragments.get(
+            table_part,
+            lambda: _county_table(
+                fragments, county, municipalities, today, columns, sort_key, descending
+            ),
+        )
+        body = fragments.get(
+            "body",
+            lambda: _body(
+                fragments,
+                "county",
+                county,
+                (county, municipalities, today),
+                lambda: collect_facts([county], today, municipalities=municipalities),
+                {},
+            ),
+        )
+    fragments.save()
     return render(
         request,
         "portal/overview/county.html",
         {
             "county": county,
             "today": today,
-            "sections": _sections("county", county, municipalities, today),
-            "rows": rows,
-            "headers": _headers(columns, sort_key, descending),
+            "municipality_count": len(municipalities),
+            "table": mark_safe(table),  # noqa: S308
             "sort_ignored": sort_ignored,
-            "gap_groups": grouped(gaps),
-            "gap_count": len(gaps),
+            "body": _safe(body),
+            "sections": body["sections"],
             "contact": board_contact(county),
         },
     )
