@@ -1,31 +1,33 @@
-"""The agreement index's filters: type, county, municipality, status and year.
+"""The agreement index's filters in the site's vocabulary: typ, lan, kommun, status and ar.
 
 The filterable facts of every agreement (a handful of columns and its municipality links) are
 read in two queries and filtered in Python, so status can come from the dates and every option
 can show how many agreements it would give, with the same number of queries however many
-agreements there are. Only the requested page of agreements is then loaded in full.
+agreements there are. Only the requested page (``sida``) of agreements is then loaded in full.
 """
 
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import County, Municipality
-from portal.pagination import paginate
+from portal.opendata.params import STATUS
 from portal.visibility import public_pages
 
 from .models import AgreementPage, Status, status_for
 
-FILTERS = ("type", "county", "municipality", "status", "year")
+# The status values in the address (galler, kommande, upphort) and back.
+STATUS_VALUE = {internal: value for value, internal in STATUS.items()}
 # The fields of the shared filter component (templates/includes/filter_form.html), in order.
 FILTER_LABELS = (
-    ("type", _("Type")),
+    ("typ", _("Type")),
     ("status", _("Status")),
-    ("county", _("County")),
-    ("municipality", _("Municipality")),
-    ("year", _("Valid during year")),
+    ("lan", _("County")),
+    ("kommun", _("Municipality")),
+    ("ar", _("Valid during year")),
 )
-FILTER_HELP = {"municipality": _("Includes regional agreements for the municipality's county.")}
+FILTER_HELP = {"kommun": _("Includes regional agreements for the municipality's county.")}
 
 
 class AgreementFilter:
@@ -66,31 +68,31 @@ class AgreementFilter:
         """The valid filter values in the query string; junk is ignored (and reported)."""
         get = self.request.GET
         chosen, ignored = {}, []
-        value = get.get("type", "")
+        value = get.get("typ", "")
         if value in AgreementPage.Kind.values:
-            chosen["type"] = value
+            chosen["typ"] = value
         elif value:
-            ignored.append("type")
+            ignored.append("typ")
         value = get.get("status", "")
-        if value in Status.values:
-            chosen["status"] = value
+        if value in STATUS:
+            chosen["status"] = STATUS[value]
         elif value:
             ignored.append("status")
-        value = get.get("county", "")
+        value = get.get("lan", "")
         if value in counties:
-            chosen["county"] = counties[value]
+            chosen["lan"] = counties[value]
         elif value:
-            ignored.append("county")
-        value = get.get("municipality", "")
+            ignored.append("lan")
+        value = get.get("kommun", "")
         if value in municipalities:
-            chosen["municipality"] = municipalities[value]
+            chosen["kommun"] = municipalities[value]
         elif value:
-            ignored.append("municipality")
-        value = get.get("year", "")
+            ignored.append("kommun")
+        value = get.get("ar", "")
         if value.isdigit() and len(value) == 4:
-            chosen["year"] = int(value)
+            chosen["ar"] = int(value)
         elif value:
-            ignored.append("year")
+            ignored.append("ar")
         return chosen, ignored
 
     @staticmethod
@@ -98,21 +100,21 @@ class AgreementFilter:
         for key, value in chosen.items():
             if key == skip:
                 continue
-            if key == "type" and row["type"] != value:
+            if key == "typ" and row["type"] != value:
                 return False
             if key == "status" and row["status"] != value:
                 return False
-            if key == "county" and not (
+            if key == "lan" and not (
                 row["county"] == value.id
                 or any(m in value.municipality_ids for m in row["municipalities"])
             ):
                 return False
-            if key == "municipality" and not (
+            if key == "kommun" and not (
                 value.id in row["municipalities"]
                 or (row["type"] == AgreementPage.Kind.REGIONAL and row["county"] == value.county_id)
             ):
                 return False
-            if key == "year" and value not in row["years"]:
+            if key == "ar" and value not in row["years"]:
                 return False
         return True
 
@@ -137,17 +139,17 @@ class AgreementFilter:
                         tally[value] = tally.get(value, 0) + 1
             return tally
 
-        type_counts = counts("type", lambda r: [r["type"]])
+        type_counts = counts("typ", lambda r: [r["type"]])
         status_counts = counts("status", lambda r: [r["status"]])
-        year_counts = counts("year", lambda r: r["years"])
+        year_counts = counts("ar", lambda r: r["years"])
         county_of = {m.id: m.county_id for m in municipality_list}
         county_counts = counts(
-            "county",
+            "lan",
             lambda r: ({r["county"]} | {county_of[m] for m in r["municipalities"]}) - {None},
         )
         municipality_counts = {}
         for row in rows:
-            if self.matches(row, chosen, skip="municipality"):
+            if self.matches(row, chosen, skip="kommun"):
                 covered = set(row["municipalities"])
                 if row["type"] == AgreementPage.Kind.REGIONAL:
                     covered |= by_county.get(row["county"], set())
@@ -156,7 +158,9 @@ class AgreementFilter:
 
         selected = [row for row in rows if self.matches(row, chosen)]
         selected.sort(key=lambda r: (r["valid_from"], r["id"]), reverse=True)
-        page_obj = paginate(self.request, [r["id"] for r in selected], self.index_page.per_page)
+        page_obj = Paginator([r["id"] for r in selected], self.index_page.per_page).get_page(
+            self.request.GET.get("sida")
+        )
         agreements = {
             p.id: p
             for p in AgreementPage.objects.filter(id__in=list(page_obj.object_list))
@@ -169,33 +173,34 @@ class AgreementFilter:
             return {"value": value, "label": label, "count": count, "selected": current == value}
 
         current = {key: getattr(v, "slug", v) for key, v in chosen.items()}
+        current["status"] = STATUS_VALUE.get(chosen.get("status"))
         years = sorted(year_counts, reverse=True)
         filter_options = {
-            "type": [
-                option(v, label, type_counts.get(v, 0), current.get("type"))
+            "typ": [
+                option(v, label, type_counts.get(v, 0), current.get("typ"))
                 for v, label in AgreementPage.Kind.choices
             ],
             "status": [
-                option(v, label, status_counts.get(v, 0), current.get("status"))
+                option(STATUS_VALUE[v], label, status_counts.get(v, 0), current["status"])
                 for v, label in Status.choices
             ],
-            "county": [
-                option(c.slug, c.name, county_counts.get(c.id, 0), current.get("county"))
+            "lan": [
+                option(c.slug, c.name, county_counts.get(c.id, 0), current.get("lan"))
                 for c in counties.values()
-                if county_counts.get(c.id) or current.get("county") == c.slug
+                if county_counts.get(c.id) or current.get("lan") == c.slug
             ],
-            "municipality": [
+            "kommun": [
                 option(
                     m.slug,
                     m.name,
                     municipality_counts.get(m.id, 0),
-                    current.get("municipality"),
+                    current.get("kommun"),
                 )
                 for m in municipality_list
-                if municipality_counts.get(m.id) or current.get("municipality") == m.slug
+                if municipality_counts.get(m.id) or current.get("kommun") == m.slug
             ],
-            "year": [
-                option(str(y), str(y), year_counts.get(y, 0), str(current.get("year", "")))
+            "ar": [
+                option(str(y), str(y), year_counts.get(y, 0), str(current.get("ar", "")))
                 for y in years
             ],
         }

@@ -276,34 +276,35 @@ class DeleteAccountForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    """The public directory's filters; every value comes from the URL."""
+    """The public directory's filters; every value comes from the URL, in the site's one filter
+    vocabulary (lan, kommun, amne, malgrupp, sprak, typ)."""
 
-    county = forms.ModelChoiceField(
+    lan = forms.ModelChoiceField(
         label=_("County"),
         queryset=County.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("All counties"),
     )
-    municipality = forms.ModelChoiceField(
+    kommun = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("All municipalities"),
     )
-    area = forms.CharField(label=_("Area of work"), required=False, max_length=100)
-    target_group = forms.ModelChoiceField(
+    amne = forms.CharField(label=_("Area of work"), required=False, max_length=100)
+    malgrupp = forms.ModelChoiceField(
         label=_("Target group"),
         queryset=TargetGroup.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("All target groups"),
     )
-    language = forms.ChoiceField(
+    sprak = forms.ChoiceField(
         label=_("Language"), choices=[("", _("All languages")), *LANGUAGES], required=False
     )
-    kind = forms.ChoiceField(
+    typ = forms.ChoiceField(
         label=_("Kind of activity"),
         choices=[("", _("All kinds")), *ActivityKind.choices],
         required=False,
@@ -312,7 +313,7 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, area_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if area_choices is not None:
-            self.fields["area"] = forms.ChoiceField(
+            self.fields["amne"] = forms.ChoiceField(
                 label=_("Area of work"),
                 choices=[("", _("All areas")), *area_choices],
                 required=False,

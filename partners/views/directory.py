@@ -1,8 +1,13 @@
-"""The public directory (/foreningar/): organisations and activities, their filters and pages."""
+"""The public directory (/foreningar/): organisations and activities, their filters and pages.
+
+The lists read the site's one filter vocabulary (lan, kommun, amne, malgrupp, sprak, typ, sida);
+addresses with the old names (county, municipality, area, …, page) answer 301 to the new ones.
+"""
 
 import json
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import _json_script_escapes
@@ -13,7 +18,7 @@ from taggit.models import Tag
 
 from portal.emails import absolute_url
 from portal.models import Municipality, TargetGroup
-from portal.pagination import paginate
+from portal.opendata.params import legacy_redirect
 
 from ..forms import DirectoryFilterForm
 from ..languages import LANGUAGES
@@ -59,46 +64,46 @@ def _filter_fields(filters, areas):
         )
     return [
         {
-            "name": "county",
+            "name": "lan",
             "label": _("County"),
             "empty": _("All counties"),
             "options": sorted(counties.items(), key=lambda item: item[1]),
-            "selected": selected("county"),
+            "selected": selected("lan"),
         },
         {
-            "name": "municipality",
+            "name": "kommun",
             "label": _("Municipality"),
             "empty": _("All municipalities"),
             "groups": sorted(groups.items()),
-            "selected": selected("municipality"),
+            "selected": selected("kommun"),
         },
         {
-            "name": "area",
+            "name": "amne",
             "label": _("Area of work"),
             "empty": _("All areas"),
             "options": areas,
-            "selected": selected("area"),
+            "selected": selected("amne"),
         },
         {
-            "name": "target_group",
+            "name": "malgrupp",
             "label": _("Target group"),
             "empty": _("All target groups"),
             "options": list(TargetGroup.objects.values_list("slug", "name")),
-            "selected": selected("target_group"),
+            "selected": selected("malgrupp"),
         },
         {
-            "name": "language",
+            "name": "sprak",
             "label": _("Language"),
             "empty": _("All languages"),
             "options": sorted(LANGUAGES, key=lambda item: str(item[1])),
-            "selected": selected("language"),
+            "selected": selected("sprak"),
         },
         {
-            "name": "kind",
+            "name": "typ",
             "label": _("Kind of activity"),
             "empty": _("All kinds"),
             "options": [(value, label) for value, label in ActivityKind.choices],
-            "selected": selected("kind"),
+            "selected": selected("typ"),
         },
     ]
 
@@ -114,31 +119,31 @@ def _speaking(queryset, code):
 
 
 def _filter_organisations(organisations, filters):
-    if "municipality" in filters:
+    if "kommun" in filters:
         organisations = organisations.filter(
             pk__in=Organisation.municipalities.through.objects.filter(
-                municipality=filters["municipality"]
+                municipality=filters["kommun"]
             ).values("organisation_id")
         )
-    if "county" in filters:
+    if "lan" in filters:
         organisations = organisations.filter(
             pk__in=Organisation.municipalities.through.objects.filter(
-                municipality__county=filters["county"]
+                municipality__county=filters["lan"]
             ).values("organisation_id")
         )
-    if "area" in filters:
-        organisations = organisations.filter(pk__in=_ids_with_area(filters["area"]))
-    if "target_group" in filters:
+    if "amne" in filters:
+        organisations = organisations.filter(pk__in=_ids_with_area(filters["amne"]))
+    if "malgrupp" in filters:
         organisations = organisations.filter(
             pk__in=Organisation.target_groups.through.objects.filter(
-                targetgroup=filters["target_group"]
+                targetgroup=filters["malgrupp"]
             ).values("organisation_id")
         )
-    if "language" in filters:
-        organisations = _speaking(organisations, filters["language"])
-    if "kind" in filters:
+    if "sprak" in filters:
+        organisations = _speaking(organisations, filters["sprak"])
+    if "typ" in filters:
         organisations = organisations.filter(
-            pk__in=Activity.objects.public().filter(kind=filters["kind"]).values("organisation_id")
+            pk__in=Activity.objects.public().filter(kind=filters["typ"]).values("organisation_id")
         )
     return organisations
 
@@ -157,14 +162,21 @@ def _add_activity_counts(organisations):
         organisation.public_activity_count = counts.get(organisation.pk, 0)
 
 
+def _page(request, queryset):
+    """The page chosen by ``sida``; junk or out-of-range numbers give the nearest real page."""
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("sida"))
+
+
 def organisation_list(request):
+    if moved := legacy_redirect(request):
+        return moved
     form, filters, filter_fields = _filter_form(request)
     organisations = _filter_organisations(Organisation.objects.public(), filters)
     organisations = organisations.prefetch_related(
         Prefetch("municipalities"),
         Prefetch("tagged_areas", queryset=OrganisationArea.objects.select_related("tag")),
     )
-    page_obj = paginate(request, organisations.order_by("name", "pk"), PER_PAGE)
+    page_obj = _page(request, organisations.order_by("name", "pk"))
     _add_activity_counts(page_obj.object_list)
     return render(
         request,
@@ -182,31 +194,33 @@ def organisation_list(request):
 
 
 def _filter_activities(activities, filters):
-    if "municipality" in filters:
-        activities = activities.filter(municipality=filters["municipality"])
-    if "county" in filters:
-        activities = activities.filter(municipality__county=filters["county"])
-    if "area" in filters:
-        activities = activities.filter(organisation_id__in=_ids_with_area(filters["area"]))
-    if "target_group" in filters:
+    if "kommun" in filters:
+        activities = activities.filter(municipality=filters["kommun"])
+    if "lan" in filters:
+        activities = activities.filter(municipality__county=filters["lan"])
+    if "amne" in filters:
+        activities = activities.filter(organisation_id__in=_ids_with_area(filters["amne"]))
+    if "malgrupp" in filters:
         activities = activities.filter(
             pk__in=Activity.target_groups.through.objects.filter(
-                targetgroup=filters["target_group"]
+                targetgroup=filters["malgrupp"]
             ).values("activity_id")
         )
-    if "language" in filters:
-        activities = _speaking(activities, filters["language"])
-    if "kind" in filters:
-        activities = activities.filter(kind=filters["kind"])
+    if "sprak" in filters:
+        activities = _speaking(activities, filters["sprak"])
+    if "typ" in filters:
+        activities = activities.filter(kind=filters["typ"])
     return activities
 
 
 def activity_list(request):
+    if moved := legacy_redirect(request):
+        return moved
     form, filters, filter_fields = _filter_form(request)
     activities = _filter_activities(Activity.objects.public(), filters)
     kind_counts = dict(
         _filter_activities(
-            Activity.objects.public(), {k: v for k, v in filters.items() if k != "kind"}
+            Activity.objects.public(), {k: v for k, v in filters.items() if k != "typ"}
         )
         .order_by()
         .values_list("kind")
@@ -215,7 +229,7 @@ def activity_list(request):
     activities = activities.select_related("organisation", "municipality").prefetch_related(
         "target_groups"
     )
-    page_obj = paginate(request, activities.order_by("title", "pk"), PER_PAGE)
+    page_obj = _page(request, activities.order_by("title", "pk"))
     kinds = [(value, label, kind_counts.get(value, 0)) for value, label in ActivityKind.choices]
     return render(
         request,

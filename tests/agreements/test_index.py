@@ -14,6 +14,7 @@ TYPES = ["", "rok", "lok"]
 COUNTIES = ["", "blekinge", "dalarna"]
 MUNICIPALITIES = ["", "leksand", "karlskrona", "olofstrom"]
 STATUSES = ["", "upcoming", "in_force", "expired"]
+IN_THE_ADDRESS = {"upcoming": "kommande", "in_force": "galler", "expired": "upphort"}
 YEARS = ["", "2020", "2026"]
 
 
@@ -45,10 +46,8 @@ def expected(agreements, today, type_, county, municipality, status, year):
 def test_every_filter_combination(client, sample_agreements, today):
     for combo in itertools.product(TYPES, COUNTIES, MUNICIPALITIES, STATUSES, YEARS):
         params = {
-            k: v
-            for k, v in zip(
-                ("type", "county", "municipality", "status", "year"), combo, strict=True
-            )
+            k: IN_THE_ADDRESS.get(v, v)
+            for k, v in zip(("typ", "lan", "kommun", "status", "ar"), combo, strict=True)
             if v
         }
         response = client.get("/overenskommelser/", params)
@@ -59,19 +58,19 @@ def test_every_filter_combination(client, sample_agreements, today):
 
 
 def test_municipality_includes_the_regional_agreement_of_its_county(client, sample_agreements):
-    response = client.get("/overenskommelser/", {"municipality": "olofstrom"})
+    response = client.get("/overenskommelser/", {"kommun": "olofstrom"})
     titles = {page.title for page in response.context["agreements"]}
     assert titles == {"RÖK Blekinge 2019–2021", "RÖK Blekinge 2022–2026"}
 
 
 def test_options_show_counts_for_the_other_filters(client, sample_agreements):
-    response = client.get("/overenskommelser/", {"county": "blekinge"})
+    response = client.get("/overenskommelser/", {"lan": "blekinge"})
     options = response.context["filter_options"]
-    types = {o["value"]: o["count"] for o in options["type"]}
+    types = {o["value"]: o["count"] for o in options["typ"]}
     assert types == {"rok": 2, "lok": 1}
     statuses = {o["value"]: o["count"] for o in options["status"]}
-    assert statuses == {"upcoming": 0, "in_force": 1, "expired": 2}
-    counties = {o["value"]: o["count"] for o in options["county"]}
+    assert statuses == {"kommande": 0, "galler": 1, "upphort": 2}
+    counties = {o["value"]: o["count"] for o in options["lan"]}
     assert counties["dalarna"] == 2 and counties["blekinge"] == 3
     html = response.content.decode()
     assert 'value="blekinge" selected' in html
@@ -82,24 +81,24 @@ def test_filters_are_links_that_work_without_javascript(client, sample_agreement
     response = client.get("/overenskommelser/")
     html = response.content.decode()
     assert 'method="get"' in html
-    assert '<label for="filter-county">' in html
+    assert '<label for="filter-lan">' in html
 
 
 @pytest.mark.parametrize(
     "query",
     [
-        "?type=xyz",
-        "?county=atlantis",
-        "?municipality=%00",
+        "?typ=xyz",
+        "?lan=atlantis",
+        "?kommun=%00",
         "?status=forever",
-        "?year=abc",
-        "?year=99999",
-        "?year=-1",
-        "?page=-1",
-        "?page=9999",
-        "?page=abc",
-        "?type=rok&type=lok",
-        "?county[]=x",
+        "?ar=abc",
+        "?ar=99999",
+        "?ar=-1",
+        "?sida=-1",
+        "?sida=9999",
+        "?sida=abc",
+        "?typ=rok&typ=lok",
+        "?lan[]=x",
     ],
 )
 def test_junk_parameters_never_fail(client, sample_agreements, query):
@@ -108,13 +107,13 @@ def test_junk_parameters_never_fail(client, sample_agreements, query):
 
 
 def test_junk_values_are_ignored_and_reported(client, sample_agreements):
-    response = client.get("/overenskommelser/", {"county": "atlantis"})
+    response = client.get("/overenskommelser/", {"lan": "atlantis"})
     assert response.context["result_count"] == len(sample_agreements)
     assert "ignorerats" in response.content.decode()
 
 
 def test_empty_state(client, sample_agreements):
-    response = client.get("/overenskommelser/", {"county": "dalarna", "status": "expired"})
+    response = client.get("/overenskommelser/", {"lan": "dalarna", "status": "upphort"})
     assert response.context["result_count"] == 0
     assert "Inga överenskommelser matchar" in response.content.decode()
 
@@ -122,11 +121,11 @@ def test_empty_state(client, sample_agreements):
 def test_pagination_keeps_filters(client, agreement_index, today):
     for n in range(25):
         AgreementPageFactory(parent=agreement_index, title=f"RÖK {n}")
-    response = client.get("/overenskommelser/", {"type": "rok"})
+    response = client.get("/overenskommelser/", {"typ": "rok"})
     assert len(response.context["agreements"].object_list) == 20
     html = response.content.decode()
-    assert "type=rok&amp;page=2" in html or "page=2&amp;type=rok" in html
-    second = client.get("/overenskommelser/", {"type": "rok", "page": 2})
+    assert "typ=rok&amp;sida=2" in html
+    second = client.get("/overenskommelser/", {"typ": "rok", "sida": 2})
     assert len(second.context["agreements"].object_list) == 5
 
 

@@ -39,7 +39,7 @@ def test_home_to_agreement_pdf(live_server, page, axe_check):
 
     page.get_by_label("Län").select_option("blekinge")
     page.get_by_role("button", name="Filtrera").click()
-    page.wait_for_url("**/overenskommelser/?*county=blekinge*")
+    page.wait_for_url("**/overenskommelser/?*lan=blekinge*")
     results = page.locator(".card-list h3")
     titles = results.all_inner_texts()
     assert "RÖK Blekinge 2019–2021" in titles
@@ -72,7 +72,7 @@ def test_knowledge_and_quota_pages_are_accessible(live_server, page, axe_check):
         "/kommuntal/dalarna/2024/",
         "/kommuntal/kommun/leksand/",
         "/overenskommelser/lok-leksand-2024-2026/",
-        "/overenskommelser/?county=dalarna&status=expired",
+        "/overenskommelser/?lan=dalarna&status=upphort",
     ):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path

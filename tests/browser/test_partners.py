@@ -83,7 +83,7 @@ def test_sign_up_register_verify_publish_and_find(
     assert organisation.status == Organisation.Status.PENDING
 
     # Not public while pending
-    page.goto(base + "/foreningar/?municipality=leksand")
+    page.goto(base + "/foreningar/?kommun=leksand")
     assert "Fikaföreningen" not in page.content()
 
     # 4. Staff verify it in the Wagtail admin
@@ -127,15 +127,13 @@ def test_sign_up_register_verify_publish_and_find(
     # 6. Find it in the public directory, filtered by municipality
     page.goto(base + "/foreningar/")
     axe_check(page)
-    page.select_option("#filter-municipality", label="Leksand")
+    page.select_option("#filter-kommun", label="Leksand")
     page.get_by_role("button", name="Filtrera").click()
-    page.wait_for_load_state()
-    assert "municipality=leksand" in page.url
+    page.wait_for_url("**/foreningar/?*kommun=leksand*")
     assert page.get_by_role("link", name="Fikaföreningen i Leksand").is_visible()
     axe_check(page)
     page.get_by_role("link", name="Aktiviteter", exact=True).first.click()
-    page.wait_for_load_state()
-    assert "municipality=leksand" in page.url
+    page.wait_for_url("**/foreningar/aktiviteter/?*kommun=leksand*")
     assert page.get_by_role("link", name="Fika och samtal på biblioteket").is_visible()
     axe_check(page)
     page.get_by_role("link", name="Fika och samtal på biblioteket").click()

@@ -363,8 +363,8 @@ def test_every_list_uses_the_one_filter_component(client, site, name):
 
 def test_clear_filters_link_has_one_wording(client, site):
     for url in [
-        "/overenskommelser/?type=lok",
-        "/foreningar/?county=blekinge",
+        "/overenskommelser/?typ=lok",
+        "/foreningar/?lan=blekinge",
         "/kalender/?lan=blekinge",
     ]:
         response = client.get(url)

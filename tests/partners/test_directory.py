@@ -51,22 +51,22 @@ def test_filters_combine_and_stay_in_the_url(client, org_a, leksand, karlskrona)
     org_a.languages = ["sv"]
     org_a.save()
 
-    assert names(client.get("/foreningar/?county=blekinge")) == ["Blekingehjälpen"]
-    assert names(client.get("/foreningar/?county=dalarna")) == [org_a.name]
-    assert names(client.get("/foreningar/?municipality=leksand")) == [org_a.name]
-    assert names(client.get("/foreningar/?language=sv")) == ["Blekingehjälpen", org_a.name]
-    assert names(client.get("/foreningar/?language=ar&county=blekinge")) == ["Blekingehjälpen"]
-    assert names(client.get("/foreningar/?language=ar&county=dalarna")) == []
-    assert names(client.get("/foreningar/?target_group=ensamkommande")) == ["Blekingehjälpen"]
+    assert names(client.get("/foreningar/?lan=blekinge")) == ["Blekingehjälpen"]
+    assert names(client.get("/foreningar/?lan=dalarna")) == [org_a.name]
+    assert names(client.get("/foreningar/?kommun=leksand")) == [org_a.name]
+    assert names(client.get("/foreningar/?sprak=sv")) == ["Blekingehjälpen", org_a.name]
+    assert names(client.get("/foreningar/?sprak=ar&lan=blekinge")) == ["Blekingehjälpen"]
+    assert names(client.get("/foreningar/?sprak=ar&lan=dalarna")) == []
+    assert names(client.get("/foreningar/?malgrupp=ensamkommande")) == ["Blekingehjälpen"]
     slug = blekinge.areas.get().slug
-    assert names(client.get("/foreningar/", {"area": slug})) == ["Blekingehjälpen"]
-    assert names(client.get("/foreningar/?kind=homework_help")) == ["Blekingehjälpen"]
-    response = client.get("/foreningar/?county=blekinge&page=1")
+    assert names(client.get("/foreningar/", {"amne": slug})) == ["Blekingehjälpen"]
+    assert names(client.get("/foreningar/?typ=homework_help")) == ["Blekingehjälpen"]
+    response = client.get("/foreningar/?lan=blekinge&sida=1")
     assert 'value="blekinge" selected' in response.content.decode()
 
 
 def test_empty_state_and_counts(client, org_a):
-    response = client.get("/foreningar/?language=so")
+    response = client.get("/foreningar/?sprak=so")
     content = response.content.decode()
     assert "0 organisationer" in content
     assert "Inga organisationer matchar" in content
@@ -86,9 +86,9 @@ def test_activity_directory_filters_by_municipality_and_kind_with_counts(
     ActivityFactory(
         organisation=org_a, title="Fika i Karlskrona", municipality=karlskrona, is_online=False
     )
-    response = client.get("/foreningar/aktiviteter/?municipality=leksand")
+    response = client.get("/foreningar/aktiviteter/?kommun=leksand")
     assert [a.title for a in response.context["activities"]] == ["Läxis"]
-    response = client.get("/foreningar/aktiviteter/?kind=language_cafe")
+    response = client.get("/foreningar/aktiviteter/?typ=language_cafe")
     assert [a.title for a in response.context["activities"]] == ["Fika i Karlskrona"]
     kinds = {value: count for value, _label, count in response.context["kinds"]}
     assert kinds["homework_help"] == 1
@@ -98,22 +98,22 @@ def test_activity_directory_filters_by_municipality_and_kind_with_counts(
 @pytest.mark.parametrize(
     "query",
     [
-        "county=%3Cscript%3E",
-        "municipality=9999",
-        "kind=%27%22",
-        "language=zz",
-        "target_group=%25",
-        "area=finns-inte",
-        "page=-1",
-        "page=abc",
-        "page=1000000",
+        "lan=%3Cscript%3E",
+        "kommun=9999",
+        "typ=%27%22",
+        "sprak=zz",
+        "malgrupp=%25",
+        "amne=finns-inte",
+        "sida=-1",
+        "sida=abc",
+        "sida=1000000",
     ],
 )
 def test_junk_filters_are_reported_and_never_an_error(client, org_a, query):
     for url in ("/foreningar/", "/foreningar/aktiviteter/"):
         response = client.get(f"{url}?{query}")
         assert response.status_code == 200
-    if not query.startswith("page"):
+    if not query.startswith("sida"):
         response = client.get(f"/foreningar/?{query}")
         assert "inte känner igen" in response.content.decode()
         assert names(response) == [org_a.name]
@@ -187,9 +187,9 @@ def count_queries(client, url):
     "url",
     [
         "/foreningar/",
-        "/foreningar/?county=dalarna&language=sv&page=2",
+        "/foreningar/?lan=dalarna&sprak=sv&sida=2",
         "/foreningar/aktiviteter/",
-        "/foreningar/aktiviteter/?municipality=leksand&kind=language_cafe",
+        "/foreningar/aktiviteter/?kommun=leksand&typ=language_cafe",
     ],
 )
 def test_directory_keeps_a_constant_number_of_queries(client, home, leksand, karlskrona, url):
