@@ -21,6 +21,8 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 import django_filters
 
+from portal import admin_tabs as tab
+from portal.admin_geography import geography_panel
 from portal.csv_export import csv_response
 from portal.models import County, Municipality
 
@@ -256,29 +258,46 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name", "org_number"]
     search_backend_name = None
     ordering = ["status", "name"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("org_number"),
-        FieldPanel("legal_form"),
-        FieldPanel("description"),
-        MultiFieldPanel(
+    edit_handler = tab.tabs(
+        (
+            tab.CONTENT,
+            [
+                FieldPanel("name"),
+                FieldPanel("org_number"),
+                FieldPanel("legal_form"),
+                FieldPanel("description"),
+                FieldPanel("logo"),
+            ],
+        ),
+        (
+            tab.CONTACT,
             [
                 FieldPanel("website"),
-                FieldPanel("email"),
-                FieldPanel("email_public"),
-                FieldPanel("phone"),
-                FieldPanel("phone_public"),
-                FieldPanel("street_address"),
-                FieldPanel("postal_code"),
-                FieldPanel("city"),
+                MultiFieldPanel(
+                    [FieldPanel("email"), FieldPanel("email_public")], heading=_("E-mail")
+                ),
+                MultiFieldPanel(
+                    [FieldPanel("phone"), FieldPanel("phone_public")], heading=_("Phone")
+                ),
+                MultiFieldPanel(
+                    [
+                        FieldPanel("street_address"),
+                        FieldPanel("postal_code"),
+                        FieldPanel("city"),
+                    ],
+                    heading=_("Address"),
+                ),
             ],
-            heading=_("Contact"),
         ),
-        FieldPanel("municipalities"),
-        FieldPanel("areas"),
-        FieldPanel("target_groups"),
-        FieldPanel("logo"),
-    ]
+        (
+            tab.AREA_AND_TARGET_GROUPS,
+            [
+                geography_panel("municipalities"),
+                FieldPanel("areas"),
+                FieldPanel("target_groups"),
+            ],
+        ),
+    )
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -294,16 +313,14 @@ class ActivityViewSet(SnippetViewSet):
     filterset_class = ActivityFilterSet
     search_fields = ["title"]
     search_backend_name = None
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("kind"),
-        FieldPanel("description"),
-        FieldPanel("schedule_note"),
-        FieldPanel("address"),
-        FieldPanel("municipality"),
-        FieldPanel("cost"),
-        FieldPanel("contact"),
-    ]
+    edit_handler = tab.tabs(
+        (tab.CONTENT, [FieldPanel("title"), FieldPanel("kind"), FieldPanel("description")]),
+        (
+            tab.TIME_AND_PLACE,
+            [FieldPanel("schedule_note"), FieldPanel("address"), FieldPanel("municipality")],
+        ),
+        (tab.CONTACT, [FieldPanel("cost"), FieldPanel("contact")]),
+    )
 
     def get_queryset(self, request):
         return Activity.objects.select_related("organisation")

@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import overview_admin  # noqa: F401  (registers the staff dashboard's hooks)
+from .admin_geography import CountyChooserViewSet, MunicipalityChooserViewSet
 from .models import Municipality, TargetGroup
 
 
@@ -25,10 +27,17 @@ class MunicipalityViewSet(SnippetViewSet):
     menu_label = _("Municipalities")
     list_display = ["name", "code", "county"]
     list_filter = ["county"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "slug", "code"]
     ordering = ["code"]
     search_backend_name = None
+    chooser_viewset_class = MunicipalityChooserViewSet
+    chooser_per_page = 20
 
 
 register_snippet(TargetGroupViewSet)
 register_snippet(MunicipalityViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_county_chooser():
+    return CountyChooserViewSet("county_chooser", url_prefix="county-chooser")

@@ -12,6 +12,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from portal import admin_tabs as tab
+from portal.admin_geography import geography_panel
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
 
@@ -121,9 +123,10 @@ class AgreementPage(BasePage):
     focus_areas = StreamField(FocusAreaStreamBlock(), blank=True, verbose_name=_("focus areas"))
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
 
-    content_panels = BasePage.content_panels + [
+    content_panels = BasePage.content_panels + [FieldPanel("focus_areas"), FieldPanel("body")]
+    parties_panels = [
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("county"), FieldPanel("municipalities")],
+            [FieldPanel("kind"), FieldPanel("county"), geography_panel("municipalities")],
             heading=_("Scope"),
         ),
         MultiFieldPanel(
@@ -137,11 +140,17 @@ class AgreementPage(BasePage):
             heading=_("Period and decision"),
         ),
         InlinePanel("parties", label=_("Parties"), heading=_("Parties")),
-        FieldPanel("focus_areas"),
-        InlinePanel("action_items", label=_("Action plan item"), heading=_("Action plan")),
-        InlinePanel("documents", label=_("Document"), heading=_("Documents")),
-        FieldPanel("body"),
     ]
+
+    edit_handler = tab.page_tabs(
+        (tab.CONTENT, content_panels),
+        (tab.PARTIES_AND_VALIDITY, parties_panels),
+        (
+            tab.ACTION_PLAN,
+            [InlinePanel("action_items", label=_("Action plan item"), heading=_("Action plan"))],
+        ),
+        (tab.DOCUMENTS, [InlinePanel("documents", label=_("Document"), heading=_("Documents"))]),
+    )
 
     base_form_class = AgreementPageForm
 

@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from portal import admin_tabs as tab
+from portal.admin_geography import geography_panel
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
 
@@ -203,7 +205,14 @@ class ProjectPage(BasePage):
     content_panels = BasePage.content_panels + [
         FieldPanel("project_owner"),
         FieldPanel("partners"),
-        FieldRowPanel([FieldPanel("counties"), FieldPanel("pilot_municipalities")]),
+        FieldPanel("funding"),
+        FieldPanel("target_groups"),
+        FieldPanel("activities"),
+        FieldPanel("body"),
+    ]
+    area_panels = [
+        geography_panel("counties"),
+        geography_panel("pilot_municipalities"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
@@ -211,12 +220,13 @@ class ProjectPage(BasePage):
             ],
             heading=_("Period"),
         ),
-        FieldPanel("funding"),
-        FieldPanel("target_groups"),
-        FieldPanel("activities"),
-        FieldPanel("body"),
-        FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")]),
     ]
+
+    edit_handler = tab.page_tabs(
+        (tab.CONTENT, content_panels),
+        (tab.AREA_AND_PERIOD, area_panels),
+        (tab.CONTACT, [FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")])]),
+    )
 
     search_fields = BasePage.search_fields + [
         index.SearchField("project_owner"),
