@@ -1,37 +1,46 @@
 """/sok/: the search page, the same results as JSON, and title suggestions for the box.
 
 All input is cleaned here before it reaches a backend: the query is cut at 200 characters,
-filters must look like what they filter on, and page numbers are clamped.
+filters are read in the site's vocabulary (lan, kommun, typ, ar, malgrupp, amne, sida, sortera;
+see ``search.vocabulary``) by the open-data API's own ``Params``, and page numbers are
+clamped. Old addresses (``county=20``, ``page=2``) answer 301 to the same search in new words.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.opendata.api import search_params, search_query
+from portal.opendata.params import legacy_redirect
+
 from .backends import search_with_fallback, suggest_with_fallback
-from .backends.base import FACETS, SearchQuery
-from .labels import FACET_LABELS, KIND_LABELS, kind_label
+from .backends.base import FACETS, NATIONAL
+from .labels import FACET_LABELS, kind_label
 from .query import MAX_QUERY_LENGTH, clean, parse
+from .vocabulary import (
+    NATIONAL_SLUG,
+    PAGE,
+    PARAMS,
+    SORT,
+    SORT_KEYS,
+    SORTS,
+    legacy_values,
+    named_places,
+    place_names,
+    places,
+    slug_maps,
+    url_pairs,
+)
 
 MAX_PAGE = 10_000
 MAX_FILTER_VALUES = 10
-
-FILTER_PATTERNS = {
-    "kind": re.compile(r"^[a-z_]{1,40}$"),
-    "county": re.compile(r"^\d{2}$"),
-    "municipality": re.compile(r"^\d{4}$"),
-    "year": re.compile(r"^(19|20|21)\d{2}$"),
-    "target_group": re.compile(r"^[-a-z0-9_]{1,60}$"),
-    "tag": re.compile(r"^[^\x00-\x1f]{1,100}$"),
-}
 
 
 class _Sized:
@@ -48,7 +57,8 @@ class _Sized:
 
 
 def parse_request(request):
-    """A ``SearchQuery`` from GET parameters, and the messages about what was changed."""
+    """A ``SearchQuery`` from GET parameters, the messages about what was changed, and the
+    counties and municipalities chosen (as ``Place``-like objects with code and slug)."""
     messages = []
     raw = request.GET.get("q", "")
     text = clean(raw)
@@ -65,36 +75,30 @@ def parse_request(request):
                 "searched for. Add a word that says what you are looking for."
             )
         )
-    filters = {}
-    ignored = False
-    for facet in FACETS:
-        values = []
-        for value in request.GET.getlist(facet)[:MAX_FILTER_VALUES]:
+    wanted = QueryDict(mutable=True)
+    national = False
+    for name in PARAMS.values():
+        for value in request.GET.getlist(name)[:MAX_FILTER_VALUES]:
             value = clean(value)
-            if not value:
-                continue
-            if not FILTER_PATTERNS[facet].match(value) or (
-                facet == "kind" and value not in KIND_LABELS
-            ):
-                ignored = True
-                continue
-            if value not in values:
-                values.append(value)
-        if values:
-            filters[facet] = values
-    if ignored:
-        messages.append(_("Some filters were not recognised and have been ignored."))
-    sort = request.GET.get("sort")
-    sort = sort if sort in {"relevance", "date"} else "relevance"
+            if name == "lan" and value == NATIONAL_SLUG:
+                national = True
+            elif value:
+                wanted.appendlist(name, value)
+    params = search_params(wanted)
+    messages.extend(params.notices)
+    query = search_query(params)
+    if national:
+        query.filters.setdefault("county", []).append(NATIONAL)
+    query.text = text
+    query.sort = SORTS.get(request.GET.get(SORT, ""), "relevance")
     try:
-        page = int(request.GET.get("page", "1"))
+        page = int(request.GET.get(PAGE, "1"))
     except (TypeError, ValueError):
         page = 1
-    page = min(max(page, 1), MAX_PAGE)
-    per_page = getattr(settings, "SEARCH_RESULTS_PER_PAGE", 20)
-    return SearchQuery(
-        text=text, filters=filters, sort=sort, page=page, per_page=per_page
-    ), messages
+    query.page = min(max(page, 1), MAX_PAGE)
+    query.per_page = getattr(settings, "SEARCH_RESULTS_PER_PAGE", 20)
+    chosen = [*params.get("lan", []), *params.get("kommun", [])]
+    return query, messages, chosen
 
 
 def run_search(query):
@@ -107,38 +111,70 @@ def run_search(query):
     return results
 
 
-def _link(params, facet=None, value=None):
-    """The query string with ``value`` toggled in ``facet`` and the page reset."""
-    params = {k: list(v) for k, v in params.items() if k != "page"}
-    if facet:
-        current = params.get(facet, [])
-        params[facet] = (
-            [v for v in current if v != value] if value in current else current + [value]
+class _Links:
+    """Addresses of this search with one thing changed, in the site's vocabulary."""
+
+    def __init__(self, query, slugs):
+        self.query = query
+        self.slugs = slugs
+
+    def slug(self, facet, value):
+        return self.slugs.get(facet, {}).get(value, value)
+
+    def href(self, facet=None, value=None, sort=None, page=None, text=None):
+        """``value`` toggled in ``facet`` (the page reset), or another sort, page or text."""
+        filters = {k: list(v) for k, v in self.query.filters.items()}
+        if facet:
+            current = filters.get(facet, [])
+            filters[facet] = (
+                [v for v in current if v != value] if value in current else current + [value]
+            )
+        pairs = url_pairs(
+            self.query.text if text is None else text,
+            filters,
+            sort or self.query.sort,
+            self.slugs,
+            page=page,
         )
-    pairs = [(k, v) for k, values in params.items() for v in values if v != ""]
-    return "?" + urlencode(pairs)
+        return "?" + urlencode(pairs)
+
+
+def _lookups(query, results):
+    """Slugs for the county and municipality values on the page and the places the text
+    names, in one query."""
+    names = place_names(query.text)
+    codes = {facet: set(query.filters.get(facet, [])) for facet in ("county", "municipality")}
+    if results is not None:
+        for facet in codes:
+            codes[facet].update(v.value for v in results.facets.get(facet, []))
+    codes["county"].discard(NATIONAL)
+    found = places(codes["county"], codes["municipality"], names)
+    return found, named_places(names, found)
 
 
 def search(request):
+    redirect = legacy_redirect(request, values=legacy_values(request.GET))
+    if redirect is not None:
+        return redirect
     started = time.perf_counter()
-    query, messages = parse_request(request)
+    query, messages, chosen = parse_request(request)
     results = run_search(query) if query.text else None
     took_ms = (time.perf_counter() - started) * 1000
+    found, overview = _lookups(query, results) if query.text else ([], [])
+    links = _Links(query, slug_maps(found))
     if request.GET.get("format") == "json":
         return JsonResponse(
-            _json(query, results, messages, took_ms), json_dumps_params={"ensure_ascii": False}
+            _json(query, results, messages, took_ms, links, overview),
+            json_dumps_params={"ensure_ascii": False},
         )
     if request.GET.get("format") == "atom":
         from portal.opendata.views import search_feed
 
         return search_feed(request, query, results)
 
-    params = {"q": [query.text]} if query.text else {}
-    params.update(query.filters)
-    if query.sort != "relevance":
-        params["sort"] = [query.sort]
     facets = []
     page_obj = None
+    pagination = {}
     if results is not None:
         for facet in FACETS:
             values = results.facets.get(facet, [])
@@ -146,17 +182,33 @@ def search(request):
                 continue
             facets.append(
                 {
-                    "name": facet,
+                    "name": PARAMS[facet],
                     "label": FACET_LABELS[facet],
-                    "values": [{"value": v, "href": _link(params, facet, v.value)} for v in values],
+                    "values": [
+                        {
+                            "value": {
+                                "value": links.slug(facet, v.value),
+                                "label": v.label,
+                                "count": v.count,
+                                "selected": v.selected,
+                                "estimated": v.estimated,
+                            },
+                            "href": links.href(facet, v.value),
+                        }
+                        for v in values
+                    ],
                 }
             )
         page_obj = Paginator(_Sized(results.total), query.per_page).get_page(query.page)
+        if page_obj.has_previous():
+            pagination["previous"] = links.href(page=page_obj.previous_page_number())
+        if page_obj.has_next():
+            pagination["next"] = links.href(page=page_obj.next_page_number())
     selected = [
         {
             "facet": FACET_LABELS[facet],
             "label": _selected_label(results, facet, value),
-            "href": _link(params, facet, value),
+            "href": links.href(facet, value),
         }
         for facet, values in query.filters.items()
         for value in values
@@ -166,17 +218,22 @@ def search(request):
         "query": query,
         "results": results,
         "hits": [_hit_context(hit) for hit in results.hits] if results else [],
+        "overview": overview,
         "facets": facets,
         "selected_filters": selected,
+        # the search box keeps the filters and the sort
+        "hidden_params": url_pairs("", query.filters, query.sort, links.slugs),
+        "sort_key": SORT_KEYS[query.sort] if query.sort != "relevance" else "",
         "clear_filters_href": "?" + urlencode({"q": query.text}) if query.text else "?",
         "sort_links": {
-            "relevance": _link({**params, "sort": []}),
-            "date": _link({**params, "sort": ["date"]}),
+            "relevance": links.href(sort="relevance"),
+            "date": links.href(sort="date"),
         },
-        "did_you_mean_href": "?" + urlencode({"q": results.did_you_mean})
+        "did_you_mean_href": links.href(text=results.did_you_mean)
         if results and results.did_you_mean
         else None,
         "page_obj": page_obj,
+        "pagination": pagination,
         "took_ms": took_ms,
         "notices": messages,
     }
@@ -199,7 +256,7 @@ def _hit_context(hit):
     }
 
 
-def _json(query, results, messages, took_ms):
+def _json(query, results, messages, took_ms, links, overview):
     data = {
         "query": query.text,
         "filters": query.filters,
@@ -211,6 +268,10 @@ def _json(query, results, messages, took_ms):
         "did_you_mean": results.did_you_mean if results else None,
         "facets_estimated": results.facets_estimated if results else False,
         "messages": [str(m) for m in messages],
+        # the county or municipality the search text names, its overview page first
+        "overview": [
+            {"kind": place.kind, "name": place.title, "url": place.url} for place in overview
+        ],
         "results": [],
         "facets": {},
     }
@@ -240,6 +301,7 @@ def _json(query, results, messages, took_ms):
                 "count": v.count,
                 "selected": v.selected,
                 "estimated": v.estimated,
+                "href": links.href(facet, v.value),
             }
             for v in values
         ]
