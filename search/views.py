@@ -121,8 +121,8 @@ class _Links:
     def slug(self, facet, value):
         return self.slugs.get(facet, {}).get(value, value)
 
-    def href(self, facet=None, value=None, sort=None, page=None, text=None):
-        """``value`` toggled in ``facet`` (the page reset), or another sort, page or text."""
+    def href(self, facet=None, value=None, sort=None, text=None):
+        """``value`` toggled in ``facet``, or another sort or text; always the first page."""
         filters = {k: list(v) for k, v in self.query.filters.items()}
         if facet:
             current = filters.get(facet, [])
@@ -134,7 +134,6 @@ class _Links:
             filters,
             sort or self.query.sort,
             self.slugs,
-            page=page,
         )
         return "?" + urlencode(pairs)
 
@@ -174,7 +173,6 @@ def search(request):
 
     facets = []
     page_obj = None
-    pagination = {}
     if results is not None:
         for facet in FACETS:
             values = results.facets.get(facet, [])
@@ -200,10 +198,6 @@ def search(request):
                 }
             )
         page_obj = Paginator(_Sized(results.total), query.per_page).get_page(query.page)
-        if page_obj.has_previous():
-            pagination["previous"] = links.href(page=page_obj.previous_page_number())
-        if page_obj.has_next():
-            pagination["next"] = links.href(page=page_obj.next_page_number())
     selected = [
         {
             "facet": FACET_LABELS[facet],
@@ -233,7 +227,6 @@ def search(request):
         if results and results.did_you_mean
         else None,
         "page_obj": page_obj,
-        "pagination": pagination,
         "took_ms": took_ms,
         "notices": messages,
     }
