@@ -42,7 +42,13 @@ def test_search_page_results_facets_and_suggestions(live_server, page, axe_check
 
     page.get_by_role("checkbox", name=re.compile("^Sida")).first.check()
     page.get_by_role("button", name="Filtrera").click()
+    page.wait_for_url(re.compile(r"[?&]typ=page(&|$)"))
     expect(page.get_by_text("Ta bort filtret Typ: Sida")).to_be_visible()
+
+    # an old address lands on the same search in the site's vocabulary
+    page.goto(live_server.url + "/sok/?q=kvotflykting&county=20&kind=page")
+    page.wait_for_url(re.compile(r"/sok/\?q=kvotflykting&lan=dalarna&typ=page$"))
+    expect(page.get_by_role("heading", name="Kvotflyktingar i Dalarna")).to_be_visible()
 
     page.goto(live_server.url + "/sok/?q=RÖK")
     expect(page.get_by_role("heading", name="Kvotflyktingar i Dalarna")).to_be_visible()
@@ -63,6 +69,19 @@ def test_search_page_results_facets_and_suggestions(live_server, page, axe_check
     axe_check(page)
     box.press("Enter")
     expect(page).to_have_url(re.compile("/sprakcafe/$"))
+
+
+def test_a_place_name_offers_its_overview_first(live_server, page, axe_check, home):
+    _publish(home, title="Flyktingguider i Rättvik", slug="guider", summary="Frivilliga guider.")
+    page.goto(live_server.url + "/sok/?q=rattvik")
+    overview = page.get_by_role("region", name="Översikt")
+    link = overview.get_by_role("link", name="Rättvik: kommunens översikt")
+    expect(link).to_be_visible()
+    expect(page.get_by_role("heading", name="Flyktingguider i Rättvik")).to_be_visible()
+    axe_check(page)
+    link.click()
+    page.wait_for_url(re.compile("/kommuner/rattvik/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rättvik")
 
 
 def test_search_works_without_javascript(live_server, browser, home):
