@@ -57,8 +57,7 @@ class _Sized:
 
 
 def parse_request(request):
-    """A ``SearchQuery`` from GET parameters, the messages about what was changed, and the
-    counties and municipalities chosen (as ``Place``-like objects with code and slug)."""
+    """A ``SearchQuery`` from GET parameters, and the messages about what was changed."""
     messages = []
     raw = request.GET.get("q", "")
     text = clean(raw)
@@ -97,8 +96,7 @@ def parse_request(request):
         page = 1
     query.page = min(max(page, 1), MAX_PAGE)
     query.per_page = getattr(settings, "SEARCH_RESULTS_PER_PAGE", 20)
-    chosen = [*params.get("lan", []), *params.get("kommun", [])]
-    return query, messages, chosen
+    return query, messages
 
 
 def run_search(query):
@@ -156,9 +154,13 @@ def search(request):
     if redirect is not None:
         return redirect
     started = time.perf_counter()
-    query, messages, chosen = parse_request(request)
+    query, messages = parse_request(request)
     results = run_search(query) if query.text else None
     took_ms = (time.perf_counter() - started) * 1000
+    if request.GET.get("format") == "atom":
+        from portal.opendata.views import search_feed
+
+        return search_feed(request, query, results)
     found, overview = _lookups(query, results) if query.text else ([], [])
     links = _Links(query, slug_maps(found))
     if request.GET.get("format") == "json":
@@ -166,10 +168,6 @@ def search(request):
             _json(query, results, messages, took_ms, links, overview),
             json_dumps_params={"ensure_ascii": False},
         )
-    if request.GET.get("format") == "atom":
-        from portal.opendata.views import search_feed
-
-        return search_feed(request, query, results)
 
     facets = []
     page_obj = None

@@ -103,10 +103,10 @@ def places(county_codes=(), municipality_codes=(), names=None):
     return list(found.values())
 
 
-def slug_maps(found, chosen=()):
+def slug_maps(found):
     """``{facet: {code: slug}}`` for the county and municipality facets."""
     maps = {"county": {NATIONAL: NATIONAL_SLUG}, "municipality": {}}
-    for place in [*found, *chosen]:
+    for place in found:
         maps[place.kind][place.code] = place.slug
     return maps
 
