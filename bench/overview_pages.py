@@ -9,7 +9,11 @@ Migrates the database, loads the site core, agreements, directory and calendar d
 adds the apps' volume data (each command repeatable), then times Leksand, Rättvik, Dalarna
 (sorted by quota, too) and Blekinge. Database connections persist, as in production. The
 issue's target: under 50 ms median. The anonymous page cache (portal.page_cache) serves repeat
-visits; run with PAGE_CACHE_SECONDS=0 to time the render itself.
+visits; run with PAGE_CACHE_SECONDS=0 to time the render itself. The render reads the sections,
+gaps and county table that an earlier render kept (portal.overview.Fragments); add ``--cold`` to
+render those from the database on every request too (bench/overview_settings.py).
+Use ``REDIS_URL`` for the shared cache as in production; without it the cache is a table in the
+same database.
 """
 
 import argparse
@@ -51,6 +55,11 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--skip-data", action="store_true", help="Reuse the database as it is.")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="Keep no rendered parts: every section from the database.",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.bench"}
@@ -73,7 +82,14 @@ def main():
             stdout=subprocess.DEVNULL,
         )
     print("Machine:", machine())
-    with gunicorn() as base:
+    server_env = {"DJANGO_SETTINGS_MODULE": "bench.overview_settings"} if args.cold else {}
+    print(
+        "Page cache:",
+        os.environ.get("PAGE_CACHE_SECONDS", "default"),
+        "| parts kept:",
+        not args.cold,
+    )
+    with gunicorn(env=server_env) as base:
         bare = f"{base}/__bench__/bare/"
         for name, path in PAGES:
             compare(name, base + path, bare, args.requests)
