@@ -195,12 +195,15 @@ class GeographyCheckboxes(forms.CheckboxSelectMultiple):
         is_county = self.model is County
         return format_html(
             '<div class="geography-filter" data-geography-filter data-filter-label="{}"'
-            ' data-filter-placeholder="{}" data-filter-count="{}">'
+            ' data-filter-placeholder="{}" data-filter-count="{}" data-filter-chosen="{}"'
+            ' data-filter-none="{}">'
             '<div id="{}" class="geography-filter__options">{}</div></div>',
             _("Search counties") if is_county else _("Search municipalities"),
             _("Name or code") if is_county else _("Name, county or code"),
-            # the script fills in the numbers
+            # the script fills in the numbers and names
             _("%(shown)s of %(total)s shown"),
+            _("Chosen: %(names)s"),
+            _("None chosen"),
             widget["attrs"].get("id", ""),
             mark_safe("".join(groups)),
         )

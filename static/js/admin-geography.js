@@ -16,6 +16,8 @@
     if (root.dataset.geographyReady) return;
     root.dataset.geographyReady = "true";
     const items = Array.from(root.querySelectorAll("input[type=checkbox]")).map((box) => ({
+      box,
+      name: box.parentElement.textContent.trim(),
       row: box.closest(".geography-filter__option") || box.parentElement,
       text: fold(box.dataset.search || box.parentElement.textContent),
     }));
@@ -34,7 +36,19 @@
     const status = document.createElement("p");
     status.className = "geography-filter__count";
     status.setAttribute("role", "status");
-    root.prepend(label, search, status);
+    // what is chosen stays in view while the list is filtered or scrolled
+    const chosen = document.createElement("p");
+    chosen.className = "geography-filter__chosen";
+    root.prepend(label, search, status, chosen);
+
+    const showChosen = () => {
+      const names = items.filter((item) => item.box.checked).map((item) => item.name);
+      chosen.textContent = names.length
+        ? (root.dataset.filterChosen || "").replace("%(names)s", names.join(", "))
+        : root.dataset.filterNone || "";
+    };
+    root.addEventListener("change", showChosen);
+    showChosen();
 
     const apply = () => {
       const words = fold(search.value).split(/\s+/).filter(Boolean);

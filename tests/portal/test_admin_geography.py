@@ -120,6 +120,7 @@ def test_the_checkbox_list_groups_municipalities_by_county_with_search_text(home
     html = field.widget.render("municipalities", [rattvik.pk], {"id": "id_municipalities"})
     assert "data-geography-filter" in html
     assert 'data-filter-label="Sök kommun"' in html
+    assert 'data-filter-chosen="Valda: %(names)s"' in html
     assert "<legend>Dalarnas län</legend>" in html
     assert 'data-search="rattvik rattvik 2031 dalarnas lan dalarna"' in html
     assert html.count('type="checkbox"') == 290
