@@ -49,6 +49,7 @@ def _message(signup, kind, url, occurrence=None):
         "event_url": url,
         "cancel_url": f"{url}avboka/{signup.cancel_token()}/" if url else "",
         "occurrences": event.occurrence_list,
+        "answers": list(signup.answers.all()) if kind != "cancelled" else [],
         # the meeting link is for people with a place, whatever the public page shows
         "online_url": event.online_url if signup.status == Signup.Status.CONFIRMED else "",
     }

@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from portal.models import County, Municipality, TargetGroup
+from portal.opendata.params import FORMS
 from portal.text import MultiLineCharField, SingleLineCharField
 
-from .models import EventFormat, EventTopic
+from .models import EventFormat, EventTopic, QuestionKind
+from .models.questions import NO, YES
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 EARLIEST = datetime.date(2000, 1, 1)
@@ -51,7 +53,8 @@ LEFT_OUT = _(
 
 
 class CalendarFilterForm(forms.Form):
-    """The calendar's filters; every value lives in the URL so links and feeds can carry them."""
+    """The calendar's filters; every value lives in the URL so links and feeds can carry them,
+    in the site's vocabulary (``form=plats``; the cleaned value is the stored format)."""
 
     lan = CountedChoiceField(
         label=_("County"),
@@ -75,7 +78,7 @@ class CalendarFilterForm(forms.Form):
         required=False,
         empty_label=_("All target groups"),
     )
-    format = forms.ChoiceField(label=_("Format"), required=False)
+    form = forms.ChoiceField(label=_("Format"), required=False)
     fran = forms.DateField(label=_("From"), required=False, widget=DateInput())
     till = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
@@ -96,17 +99,28 @@ class CalendarFilterForm(forms.Form):
             (slug, f"{name} ({topic_counts[slug]})" if topic_counts.get(slug) else name)
             for slug, name in topics
         ]
-        format_counts = counts.get("format", {})
-        self.fields["format"].choices = [("", _("All formats"))] + [
-            (value, f"{label} ({format_counts[value]})" if format_counts.get(value) else label)
-            for value, label in EventFormat.choices
+        format_counts = counts.get("form", {})
+        labels = dict(EventFormat.choices)
+        self.fields["form"].choices = [("", _("All formats"))] + [
+            (
+                word,
+                f"{labels[value]} ({format_counts[value]})"
+                if format_counts.get(value)
+                else labels[value],
+            )
+            for word, value in FORMS.items()
         ]
-        for name in ("amne", "format"):
+        for name in ("amne", "form"):
             self.fields[name].error_messages["invalid_choice"] = LEFT_OUT
         for name in ("fran", "till"):
             self.fields[name].error_messages["invalid"] = _(
                 "Enter a date in the form YYYY-MM-DD, e.g. 2026-12-01."
             )
+
+    def clean_form(self):
+        """The vocabulary's word (plats, online, hybrid) as the stored format."""
+        word = self.cleaned_data.get("form")
+        return FORMS.get(word, "") if word else ""
 
     def clean_fran(self):
         return self._check_range(self.cleaned_data.get("fran"))
@@ -183,8 +197,13 @@ class SignupForm(forms.Form):
         error_messages={"required": _("We need your consent to keep your sign-up.")},
     )
 
-    def __init__(self, *args, retention_days=90, **kwargs):
+    def __init__(self, *args, retention_days=90, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        consent = self.fields.pop("consent")
+        for question in self.questions:
+            self.fields[question_field_name(question)] = question_field(question)
+        self.fields["consent"] = consent
         self.fields["consent"].label = _(
             "I agree that my details are kept until %(days)s days after the event."
         ) % {"days": retention_days}
@@ -196,6 +215,54 @@ class SignupForm(forms.Form):
         self.fields["employer"].error_messages["required"] = _(
             "Enter your employer or organisation."
         )
+
+    def answers(self):
+        """(question, value) for every question answered, in the form's order."""
+        answered = []
+        for question in self.questions:
+            value = self.cleaned_data.get(question_field_name(question)) or ""
+            if value.strip():
+                answered.append((question, value.strip()))
+        return answered
+
+
+def question_field_name(question):
+    return f"fraga_{question.pk}"
+
+
+def question_field(question):
+    """The form field for one registration question, with Swedish messages that name it."""
+    label = (
+        question.label
+        if question.required
+        else _("%(question)s (optional)") % {"question": question.label}
+    )
+    escaped = question.label.replace("%", "%%")  # these messages are formatted once more
+    common = {"label": label, "required": question.required, "help_text": question.help_text}
+    if question.kind == QuestionKind.YES_NO:
+        field = forms.ChoiceField(
+            choices=[(YES, _("Yes")), (NO, _("No"))], widget=forms.RadioSelect, **common
+        )
+    elif question.kind == QuestionKind.CHOICE:
+        options = question.option_list()
+        field = forms.ChoiceField(
+            choices=[("", _("Choose an answer"))] + [(option, option) for option in options],
+            **common,
+        )
+    else:
+        field = MultiLineCharField(
+            max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), **common
+        )
+        field.error_messages["max_length"] = _(
+            "Answer “%(question)s” in at most 1,000 characters."
+        ) % {"question": escaped}
+    field.error_messages["required"] = _("Answer the question “%(question)s”.") % {
+        "question": question.label
+    }
+    field.error_messages["invalid_choice"] = _(
+        "Choose one of the answers offered to “%(question)s”."
+    ) % {"question": escaped}
+    return field
 
 
 class ProposalForm(forms.Form):

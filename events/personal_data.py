@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 KEPT = _(
     "Event sign-ups, anonymised: which event, the status (confirmed, waiting list, cancelled), "
-    "the municipality and the dates, without name, e-mail address, employer or special needs. "
+    "the municipality and the dates, without name, e-mail address, employer, special needs or "
+    "answers to the event's questions. "
     "They are kept for the statistics of how many take part in the training events, and so that "
     "the number of places of events that have already taken place stays right. A place in a "
     "coming event is given up, and the next person on the waiting list gets it."
@@ -32,7 +33,12 @@ def signups_of(user):
 
 
 def export(user):
-    signups = signups_of(user).select_related("event", "municipality").order_by("created_at", "pk")
+    signups = (
+        signups_of(user)
+        .select_related("event", "municipality")
+        .prefetch_related("answers")
+        .order_by("created_at", "pk")
+    )
     return [
         {
             "event": signup.event.title,
@@ -44,6 +50,10 @@ def export(user):
             "status": signup.status,
             "signed_up": signup.created_at.isoformat(),
             "cancelled": signup.cancelled_at.isoformat() if signup.cancelled_at else None,
+            "answers": [
+                {"question": answer.label, "answer": answer.display_value}
+                for answer in signup.answers.all()
+            ],
         }
         for signup in signups
     ]

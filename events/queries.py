@@ -75,8 +75,8 @@ def apply_filters(queryset, filters, skip=()):
         narrowed = True
     if narrowed:
         queryset = queryset.filter(page_id__in=pages.values("pk"))
-    if filters.get("format") and "format" not in skip:
-        queryset = queryset.filter(page__format=filters["format"])
+    if filters.get("form") and "form" not in skip:
+        queryset = queryset.filter(page__format=filters["form"])
     if filters.get("fran") and "fran" not in skip:
         queryset = queryset.filter(end__date__gte=filters["fran"])
     if filters.get("till") and "till" not in skip:
@@ -151,5 +151,5 @@ def facet_counts(base, filters):
         "kommun": counted("kommun", "page__municipalities"),
         "malgrupp": counted("malgrupp", "page__target_groups"),
         "amne": counted("amne", "page__tagged_items__tag__slug"),
-        "format": counted("format", "page__format"),
+        "form": counted("form", "page__format"),
     }

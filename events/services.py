@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import EventPage, Signup
+from .models import EventPage, Signup, SignupAnswer
 
 
 class SignupRefused(Exception):
@@ -58,10 +58,22 @@ class SignupResult:
         self.name, self.email, self.status = name, email, status
 
 
-def sign_up(event, *, name, email, employer, municipality=None, needs="", user=None, now=None):
+def sign_up(
+    event,
+    *,
+    name,
+    email,
+    employer,
+    municipality=None,
+    needs="",
+    answers=(),
+    user=None,
+    now=None,
+):
     """Create a confirmed or waiting sign-up and e-mail the person; raises SignupRefused.
 
-    An address that is already signed up gets an e-mail with its cancel link instead, and the
+    ``answers`` are (RegistrationQuestion, value) pairs, stored with the sign-up in the same
+    transaction. An address that is already signed up gets an e-mail with its cancel link instead, and the
     answer is what a new sign-up would have got. ``user`` is the logged-in account, if any.
     """
     from .emails import send_already_signed_up_email, send_signup_email
@@ -88,6 +100,17 @@ def sign_up(event, *, name, email, employer, municipality=None, needs="", user=N
                     municipality=municipality,
                     needs=needs.strip(),
                     status=status,
+                )
+                SignupAnswer.objects.bulk_create(
+                    SignupAnswer(
+                        signup=signup,
+                        question=question,
+                        label=question.label,
+                        kind=question.kind,
+                        value=value,
+                        position=position,
+                    )
+                    for position, (question, value) in enumerate(answers)
                 )
     except IntegrityError:  # the same address signed up at the same moment
         existing = event.signups.active().filter(email_normalised=email_normalised).first()

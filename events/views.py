@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.emails import absolute_url
-from portal.pagination import paginate
+from portal.opendata.params import ALIASES, FORMS, legacy_redirect
 from portal.ratelimit import allow
 
 from . import queries
@@ -35,8 +36,16 @@ from .models.event import STOCKHOLM as STOCKHOLM_TZ
 from .services import SignupRefused, has_started, sign_up
 from .services import cancel_signup as cancel_signup_service
 
-FILTER_KEYS = ("lan", "kommun", "amne", "malgrupp", "format", "fran", "till")
+FILTER_KEYS = ("lan", "kommun", "amne", "malgrupp", "form", "fran", "till")
 PER_PAGE = 25
+# the calendar's old words: ?format=onsite&page=2 is now ?form=plats&sida=2
+OLD_NAMES = {**ALIASES, "format": "form"}
+OLD_VALUES = {"form": {value: word for word, value in FORMS.items()}}
+
+
+def _legacy(request):
+    """A 301 to the same address in the site's vocabulary, or None when it already is."""
+    return legacy_redirect(request, renames=OLD_NAMES, values=OLD_VALUES)
 
 
 def _filter_params(request, skip=()):
@@ -90,11 +99,13 @@ def _month_groups(occurrence_list):
 
 
 def calendar_list(request, calendar_page, archive):
+    if old := _legacy(request):
+        return old
     now = timezone.now()
     base = queries.past(now=now) if archive else queries.upcoming(now=now)
     form, filters = _filter_form(request, base, "archive" if archive else "upcoming")
     results = queries.apply_filters(base, filters)
-    page_obj = paginate(request, results, PER_PAGE)
+    page_obj = Paginator(results, PER_PAGE).get_page(request.GET.get("sida"))
     today = timezone.localdate()
     context = {
         "filter_form": form,
@@ -111,6 +122,8 @@ def calendar_list(request, calendar_page, archive):
 
 
 def calendar_month_redirect(request, calendar_page):
+    if old := _legacy(request):
+        return old
     today = timezone.localdate()
     url = f"{calendar_page.get_url(request)}manad/{today.year}/{today.month}/"
     query = _querystring(request)
@@ -124,6 +137,8 @@ MONTH_CELL_LIMIT = 4
 def calendar_month(request, calendar_page, year, month):
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
         raise Http404(_("There is no such month in the calendar."))
+    if old := _legacy(request):
+        return old
     first = datetime.date(year, month, 1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     start = datetime.datetime.combine(first, datetime.time.min, tzinfo=STOCKHOLM_TZ)
@@ -208,8 +223,8 @@ def feed_name(calendar_page, filters, topics=()):
         value = filters.get(key)
         if value:
             labels.append(topic_names.get(value, value) if key == "amne" else value.name)
-    if filters.get("format"):
-        labels.append(str(EventFormat(filters["format"]).label))
+    if filters.get("form"):
+        labels.append(str(EventFormat(filters["form"]).label))
     if filters.get("fran"):
         labels.append(_("from %(date)s") % {"date": filters["fran"].isoformat()})
     if filters.get("till"):
@@ -247,7 +262,10 @@ def feed_response(request, build, key_parts, last_modified, filename):
 
 def calendar_feed(request, calendar_page):
     """The public feed. Filters that are not (or no longer) valid are left out silently: a
-    subscribed calendar must never break because a topic was deleted."""
+    subscribed calendar must never break because a topic was deleted. Old parameter names
+    answer 301 to the same feed in the site's vocabulary (calendar programs follow it)."""
+    if old := _legacy(request):
+        return old
     topics = used_topics()
     form = CalendarFilterForm(dict(_filter_params(request)), topics=topics)
     form.is_valid()
@@ -310,6 +328,7 @@ def event_page(request, page):
         form = SignupForm(
             request.POST if request.method == "POST" else None,
             retention_days=anonymise_after_days(),
+            questions=page.questions.all(),
         )
         if request.method == "POST" and form.is_valid():
             email = form.cleaned_data["email"]
@@ -325,6 +344,7 @@ def event_page(request, page):
                         employer=form.cleaned_data["employer"],
                         municipality=form.cleaned_data["municipality"],
                         needs=form.cleaned_data["needs"],
+                        answers=form.answers(),
                         user=request.user,
                     )
                 except SignupRefused as refused:

@@ -2,6 +2,7 @@
 
 from .calendar import CalendarIndexPage
 from .event import EventFormat, EventOccurrence, EventPage, EventStatus, EventTopic, IcalState
+from .questions import QuestionKind, RegistrationQuestion, SignupAnswer
 from .signup import Attendance, OccurrenceReminder, PersonalCalendar, Signup
 
 __all__ = [
@@ -15,5 +16,8 @@ __all__ = [
     "IcalState",
     "OccurrenceReminder",
     "PersonalCalendar",
+    "QuestionKind",
+    "RegistrationQuestion",
     "Signup",
+    "SignupAnswer",
 ]

@@ -24,6 +24,7 @@ from dateutil import rrule
 from taggit.models import TaggedItemBase
 
 from events.fields import LocalDateTimeField
+from portal import admin_tabs
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
 from portal.text import single_line
@@ -40,6 +41,8 @@ SINGLE_LINE_FIELDS = (
     "cost",
     "language",
 )
+SIGN_UP_TAB = _("Sign-up")
+CATEGORIES_TAB = _("Categories")
 
 
 class EventFormat(models.TextChoices):
@@ -222,9 +225,16 @@ class EventPage(RoutablePageMixin, BasePage):
     base_form_class = EventPageForm
 
     content_panels = BasePage.content_panels + [
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("organiser_name"), FieldPanel("organiser_organisation")],
+            heading=_("Organiser"),
+        ),
         MultiFieldPanel(
             [FieldPanel("status"), FieldPanel("cancellation_note")], heading=_("Status")
         ),
+    ]
+    time_and_place_panels = [
         InlinePanel(
             "occurrences",
             label=_("Occurrence"),
@@ -242,26 +252,36 @@ class EventPage(RoutablePageMixin, BasePage):
             ],
             heading=_("Where and how"),
         ),
-        MultiFieldPanel(
-            [FieldPanel("organiser_name"), FieldPanel("organiser_organisation")],
-            heading=_("Organiser"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("audience"),
-                FieldPanel("target_groups"),
-                FieldPanel("topics"),
-                FieldPanel("counties"),
-                FieldPanel("municipalities"),
-            ],
-            heading=_("Audience and area"),
-        ),
+    ]
+    signup_panels = [
         MultiFieldPanel(
             [FieldPanel("signup_enabled"), FieldPanel("capacity"), FieldPanel("signup_deadline")],
             heading=_("Sign-up"),
         ),
-        FieldPanel("body"),
+        InlinePanel(
+            "questions",
+            label=_("Question"),
+            heading=_("Registration questions"),
+            help_text=_(
+                "Optional questions in the sign-up form. The answers are in the participant list "
+                "and its export."
+            ),
+        ),
     ]
+    category_panels = [
+        FieldPanel("audience"),
+        FieldPanel("target_groups"),
+        FieldPanel("topics"),
+        FieldPanel("counties"),
+        FieldPanel("municipalities"),
+    ]
+
+    edit_handler = admin_tabs.page_tabs(
+        (admin_tabs.CONTENT, content_panels),
+        (admin_tabs.TIME_AND_PLACE, time_and_place_panels),
+        (SIGN_UP_TAB, signup_panels),
+        (CATEGORIES_TAB, category_panels),
+    )
 
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),

@@ -126,8 +126,8 @@ class Signup(models.Model):
         return bool(sessions) and sessions <= attended
 
     def anonymise(self, now=None):
-        """Remove everything that says who the person was; the event, status, municipality and
-        dates stay, as anonymous counts."""
+        """Remove everything that says who the person was, answers to the event's questions
+        included; the event, status, municipality and dates stay, as anonymous counts."""
         self.user = None
         self.name = ""
         self.email = ""
@@ -136,6 +136,7 @@ class Signup(models.Model):
         self.needs = ""
         self.anonymised_at = now or timezone.now()
         self.save()
+        self.answers.all().delete()
 
 
 class OccurrenceReminder(models.Model):

@@ -55,12 +55,12 @@ def titles(response):
 def test_filters_combine_and_stay_in_the_url(client, spread, future):
     assert titles(client.get("/kalender/?kommun=leksand")) == {"SFI i Leksand"}
     assert titles(client.get("/kalender/?lan=blekinge")) == {"Mottagande i Karlskrona"}
-    assert titles(client.get("/kalender/?format=online")) == {"Webbinarium om massflyktsdirektivet"}
+    assert titles(client.get("/kalender/?form=online")) == {"Webbinarium om massflyktsdirektivet"}
     assert titles(client.get("/kalender/?amne=sfi")) == {"SFI i Leksand"}
     assert titles(client.get(f"/kalender/?malgrupp={spread['group'].slug}")) == {
         "Mottagande i Karlskrona"
     }
-    assert titles(client.get("/kalender/?lan=dalarna&format=hybrid")) == set()
+    assert titles(client.get("/kalender/?lan=dalarna&form=hybrid")) == set()
     end = future(20).date().isoformat()
     assert titles(client.get(f"/kalender/?till={end}")) == {
         "SFI i Leksand",
@@ -77,7 +77,7 @@ def test_filter_options_show_counts_and_empty_state(client, spread):
     html = client.get("/kalender/").content.decode()
     assert "Leksand (1)" in html
     assert "3 tillfällen" in html or "3 occasions" in html
-    empty = client.get("/kalender/?lan=dalarna&format=hybrid").content.decode()
+    empty = client.get("/kalender/?lan=dalarna&form=hybrid").content.decode()
     assert "empty-state" in empty
 
 
@@ -86,16 +86,16 @@ def test_filter_options_show_counts_and_empty_state(client, spread):
     [
         "kommun=atlantis",
         "lan=%00",
-        "format=teleport",
+        "form=teleport",
         "amne=finns-inte",
         "fran=2026-13-01",
         "fran=igår",
         "till=99999-01-01",
         "fran=2027-01-10&till=2027-01-01",
         "fran=1800-01-01",
-        "page=-1",
-        "page=abc",
-        "page=999999",
+        "sida=-1",
+        "sida=abc",
+        "sida=999999",
         "malgrupp[]=x",
     ],
 )
@@ -103,7 +103,7 @@ def test_filter_options_show_counts_and_empty_state(client, spread):
 def test_junk_filters_get_a_message_not_an_error(client, spread, query):
     response = client.get(f"/kalender/?{query}")
     assert response.status_code == 200
-    if not query.startswith("page") and "[]" not in query:
+    if not query.startswith("sida") and "[]" not in query:
         assert "error-summary" in response.content.decode()
     month = client.get(f"/kalender/manad/2030/5/?{query}")
     assert month.status_code == 200
@@ -185,13 +185,13 @@ def test_a_busy_day_in_the_month_grid_links_to_its_list(client, calendar):
             title=f"Workshop nummer {n}",
             slug=f"workshop-{n}",
         )
-    page = client.get("/kalender/manad/2030/12/?format=onsite").content.decode()
+    page = client.get("/kalender/manad/2030/12/?form=plats").content.decode()
     shown = [n for n in range(6) if f"Workshop nummer {n}" in page]
     assert shown == [0, 1, 2, 3]
     assert "2 tillfällen till" in page
     link = html_lib.unescape(
         page.split('class="month-grid__more"><a href="', 1)[1].split('"', 1)[0]
     )
-    assert "fran=2030-12-11" in link and "till=2030-12-11" in link and "format=onsite" in link
+    assert "fran=2030-12-11" in link and "till=2030-12-11" in link and "form=plats" in link
     listed = client.get(link).content.decode()
     assert all(f"Workshop nummer {n}" in listed for n in range(6))

@@ -41,7 +41,7 @@ def count_queries(client, url):
 
 URLS = [
     "/kalender/",
-    "/kalender/?lan=dalarna&format=onsite",
+    "/kalender/?lan=dalarna&form=plats",
     "/kalender/kalender.ics",
     "/kalender/kalender.ics?amne=samverkan",
     "/kalender/arkiv/",

@@ -179,6 +179,7 @@ def test_capacity_error_in_the_admin_form(event):
                     initial=1,
                     min=1,
                 ),
+                "questions": inline_formset([]),
                 "comments": inline_formset([]),
             }
         )

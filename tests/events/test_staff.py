@@ -155,6 +155,7 @@ def test_admin_form_rejects_end_before_start_and_out_of_order(admin_client, even
                     ],
                     min=1,
                 ),
+                "questions": inline_formset([]),
                 "comments": inline_formset([]),
             }
         )

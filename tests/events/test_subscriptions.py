@@ -31,11 +31,11 @@ def test_a_deleted_topic_leaves_the_feed_working_with_the_other_filters(client, 
     response = client.get(feed)
     assert response.status_code == 200
     assert summaries(response) == {"SFI i Leksand"}  # the municipality still applies
-    for junk in ("amne=finns-inte", "lan=atlantis", "kommun=gone&format=online", "malgrupp=x"):
+    for junk in ("amne=finns-inte", "lan=atlantis", "kommun=gone&form=online", "malgrupp=x"):
         response = client.get(f"/kalender/kalender.ics?{junk}")
         assert response.status_code == 200, junk
         assert b"BEGIN:VCALENDAR" in response.content
-    assert summaries(client.get("/kalender/kalender.ics?kommun=gone&format=online")) == {
+    assert summaries(client.get("/kalender/kalender.ics?kommun=gone&form=online")) == {
         "Webbinarium om massflyktsdirektivet"
     }
 
@@ -109,7 +109,7 @@ def test_feed_asks_clients_to_refresh_hourly_and_is_named_after_its_filters(
     assert prop(cal, "REFRESH-INTERVAL") == ("REFRESH-INTERVAL", {"VALUE": "DURATION"}, "PT1H")
     assert prop(cal, "X-PUBLISHED-TTL")[2] == "PT1H"
     assert unescape(prop(cal, "X-WR-CALNAME")[2]) == "Samverkansportalen – kalender"
-    filtered = parse(client.get("/kalender/kalender.ics?lan=dalarna&format=online").content)
+    filtered = parse(client.get("/kalender/kalender.ics?lan=dalarna&form=online").content)
     assert (
         unescape(prop(filtered, "X-WR-CALNAME")[2])
         == "Samverkansportalen – kalender – Dalarna, digitalt"
@@ -120,7 +120,7 @@ def test_feed_asks_clients_to_refresh_hourly_and_is_named_after_its_filters(
         == "Samverkansportalen – kalender – Leksand, SFI"
     )
     # a dropped filter is not in the name either
-    dropped = parse(client.get("/kalender/kalender.ics?lan=atlantis&format=online").content)
+    dropped = parse(client.get("/kalender/kalender.ics?lan=atlantis&form=online").content)
     assert unescape(prop(dropped, "X-WR-CALNAME")[2]) == "Samverkansportalen – kalender – digitalt"
 
 

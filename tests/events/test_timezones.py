@@ -170,6 +170,7 @@ def _admin_form(event, start, end):
                 initial=1,
                 min=1,
             ),
+            "questions": inline_formset([]),
             "comments": inline_formset([]),
         }
     )

@@ -169,7 +169,7 @@ def test_junk_in_calendar_urls_never_answers_500(client, event, junk):
 
     urls = [
         f"/kalender/?lan={quote(junk)}&kommun={quote(junk)}&amne={quote(junk)}",
-        f"/kalender/?fran={quote(junk)}&till={quote(junk)}&format={quote(junk)}&sida={quote(junk)}",
+        f"/kalender/?fran={quote(junk)}&till={quote(junk)}&form={quote(junk)}&sida={quote(junk)}",
         f"/kalender/arkiv/?malgrupp={quote(junk)}",
         f"/kalender/manad/2031/1/?kommun={quote(junk)}&fran={quote(junk)}",
         f"/kalender/kalender.ics?amne={quote(junk)}&fran={quote(junk)}",
