@@ -2,11 +2,14 @@
 
 Documents are collected while the browser tests visit pages and checked in one batch: one Java
 start for the whole batch, since starting Java per page takes seconds. An error is reported
-with the page's URL, the line in the document and vnu's message.
+with the page's URL, the line in the document and vnu's message. Set HTML_CHECK_DIR to keep
+the documents (page-NNN.html, in the order visited) for a closer look.
 """
 
+import contextlib
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -65,7 +68,11 @@ class HtmlCheck:
             pytest.skip(reason)
         if not self.documents:
             return []
-        with tempfile.TemporaryDirectory(prefix="vnu-") as folder:
+        with contextlib.ExitStack() as stack:
+            folder = os.environ.get("HTML_CHECK_DIR") or stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="vnu-")
+            )
+            Path(folder).mkdir(parents=True, exist_ok=True)
             names = {}
             for number, (url, html) in enumerate(self.documents):
                 path = Path(folder) / f"page-{number:03d}.html"

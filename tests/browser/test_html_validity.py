@@ -134,9 +134,24 @@ class Visits:
             self.page.locator(button).first.click()
         self.check(f"{path} (POST)", navigation.value)
 
-    def check(self, label, response):
+    def show(self, label, response):
+        """A page the server sends only when something fails (a Django response), served at
+        the site's own address so that its style sheet loads as it would."""
+        url = f"{self.base}/__{response.status_code}__/"
+        self.page.route(
+            url,
+            lambda route: route.fulfill(
+                status=response.status_code,
+                body=response.content,
+                content_type=response["Content-Type"],
+            ),
+        )
+        self.check(label, self.page.goto(url), failure=True)
+        self.page.unroute(url)
+
+    def check(self, label, response, failure=False):
         assert response is not None, label
-        assert response.status < 500, f"{label}: {response.status}"
+        assert failure or response.status < 500, f"{label}: {response.status}"
         self.page.wait_for_load_state()
         self.states.append(label)
         self.html.add(label, response.text())
@@ -156,9 +171,12 @@ class Visits:
 @pytest.fixture(scope="module")
 def visits(django_db_setup, django_db_blocker, live_server, browser):
     from django.db import connection
+    from django.test import RequestFactory
 
     from partners.factories import ActivityFactory, OrganisationFactory, UserFactory
     from partners.models import Activity, Organisation
+    from portal import views
+    from portal.middleware import RequestSizeLimitMiddleware
     from portal.models import Municipality
     from portal.reference_data import ensure_site_basics
 
@@ -187,6 +205,11 @@ def visits(django_db_setup, django_db_blocker, live_server, browser):
         try:
             for path in GET_PAGES:
                 visits.goto(replacements.get(path, path))
+
+            server_error = RequestFactory().get("/")
+            visits.show("500 page", views.server_error(server_error))
+            too_large = RequestFactory().post("/konto/signup/")
+            visits.show("413 page", RequestSizeLimitMiddleware(None).too_large(too_large, 2**20))
 
             event = "/kalender/mottagande-av-kvotflyktingar/"
             visits.submit(event, button="#anmalan button[type=submit]")
