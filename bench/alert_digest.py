@@ -129,13 +129,16 @@ def make_saved_searches(count, distinct, seed):
     weights = [1 / (rank + 1) for rank in range(len(pool))]
     now = timezone.now()
     chosen = rng.choices(pool, weights=weights, k=count)
+    labels = {}
+    for scope, query in pool:
+        labels[group_of(scope, query)] = describe(scope, _params(scope, _querydict(query)))
     SavedSearch.objects.bulk_create(
         [
             SavedSearch(
                 email=f"bevakare{n}{EMAIL_DOMAIN}",
                 scope=scope,
                 query=query,
-                label=describe(scope, _params(scope, _querydict(query)))[:300],
+                label=labels[group_of(scope, query)],
                 frequency=rng.choice(["daily", "daily", "daily", "weekly"]),
                 confirmed_at=now,
             )

@@ -311,7 +311,7 @@ def due(now=None):
     return SavedSearch.objects.filter(confirmed_at__isnull=False).filter(condition)
 
 
-def digest_message(saved_search, items):
+def _digest_text(saved_search, items):
     context = {
         "saved_search": saved_search,
         "items": items,
@@ -322,18 +322,58 @@ def digest_message(saved_search, items):
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("New for “%(label)s”") % {"label": saved_search.label}
         body = render_to_string("alerts/email/digest.txt", context)
+    return subject_line(subject), body
+
+
+def _digest_email(saved_search, subject, body, unsubscribe):
     return EmailMessage(
-        subject=subject_line(subject),
+        subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[saved_search.email],
         headers={
             # RFC 2369 and RFC 8058: mail programs offer a one-click unsubscribe button
-            "List-Unsubscribe": f"<{unsubscribe_url(saved_search)}>",
+            "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": f"<bevakning.{settings.PORTAL_BASE_URL.split('//')[-1].split('/')[0]}>",
         },
     )
+
+
+class _DigestWriter:
+    """Digest e-mails for one batch. Saved searches sharing a query mostly get the same items,
+    so the text is rendered once per (query, description, items) with a stand-in token, and
+    each e-mail gets its own token put in."""
+
+    STAND_IN = "tokenSTANDINtoken"
+
+    def __init__(self):
+        self.texts = {}
+        self.unsubscribe = unsubscribe_url(SavedSearch(token=self.STAND_IN))
+
+    def message(self, saved_search, items):
+        key = (
+            saved_search.scope,
+            repr(saved_search.query),
+            saved_search.label,
+            tuple((item.key, item.version, item.changed) for item in items),
+        )
+        if key not in self.texts:
+            stand_in = SavedSearch(
+                scope=saved_search.scope,
+                query=saved_search.query,
+                label=saved_search.label,
+                token=self.STAND_IN,
+            )
+            self.texts[key] = _digest_text(stand_in, items)
+        subject, body = self.texts[key]
+        token = saved_search.token
+        return _digest_email(
+            saved_search,
+            subject,
+            body.replace(self.STAND_IN, token),
+            self.unsubscribe.replace(self.STAND_IN, token),
+        )
 
 
 def group_of(scope, query):
@@ -429,9 +469,10 @@ def _deliver_batch(groups, cache, now, connection):
         )
         return 0, 0
     emails = items_sent = 0
+    writer = _DigestWriter()
     for saved_search, items in outgoing:
         try:
-            connection.send_messages([digest_message(saved_search, items)])
+            connection.send_messages([writer.message(saved_search, items)])
         except Exception:
             logger.exception(
                 "saved search %s: digest not sent; it will be tried again", saved_search.pk

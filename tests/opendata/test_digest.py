@@ -166,3 +166,21 @@ def test_a_changed_item_is_sent_again_once_marked_changed(content, indexes, plac
     assert len(mail.outbox) == 2
     body = mail.outbox[1].body
     assert "- Helt nytt evenemang" in body and "Ändrad" not in body
+
+
+def test_saved_searches_sharing_a_query_each_get_their_own_links(content, indexes, places, future):
+    news(indexes, places, future)
+    follow(8)
+    send_digests()
+    tokens = dict(SavedSearch.objects.values_list("email", "token"))
+    assert len(mail.outbox) == 8
+    for message in mail.outbox:
+        own = tokens[message.to[0]]
+        others = set(tokens.values()) - {own}
+        assert f"/bevaka/avsluta/{own}/" in message.body
+        assert f"/bevaka/hantera/{own}/" in message.body
+        assert (
+            message.extra_headers["List-Unsubscribe"]
+            == f"<http://testserver/bevaka/avsluta/{own}/>"
+        )
+        assert not any(token in message.body for token in others)
