@@ -3,7 +3,8 @@
 a three-part course, a weekly series across the change to summer time, a moved session,
 past events for the archive, sign-ups and a waiting list; one event moved after people signed up
 (published twice, so its participants were e-mailed the change and its SEQUENCE is 1) and one
-past event with an attendance list, so a certificate can be opened. Idempotent: events are found
+past event with an attendance list, so a certificate can be opened; one event asks registration
+questions (interpreter yes/no, municipality, wishes) and its participants answered. Idempotent: events are found
 by slug, the move is made only while the session is still at its first time, attendance rows are
 found by sign-up and session."""
 
@@ -14,7 +15,15 @@ from django.utils import timezone
 from portal.demo import paragraphs
 from portal.models import Municipality, TargetGroup
 
-from .models import Attendance, CalendarIndexPage, EventOccurrence, EventPage, Signup
+from .models import (
+    Attendance,
+    CalendarIndexPage,
+    EventOccurrence,
+    EventPage,
+    RegistrationQuestion,
+    Signup,
+    SignupAnswer,
+)
 from .models.event import STOCKHOLM
 from .proposals import ensure_review_workflow
 
@@ -50,6 +59,18 @@ EVENTS = [
         "audience": "Handläggare och chefer i kommunernas mottagande",
         "cost": "Kostnadsfritt",
         "signup": {"capacity": 30, "confirmed": 9, "waiting": 0},
+        # asked in the sign-up form; the demo's participants answered them
+        "questions": [
+            {"label": "Behöver du tolk?", "kind": "yes_no", "required": True},
+            {
+                "label": "Vilken kommun arbetar du i?",
+                "kind": "choice",
+                "required": True,
+                "options": ["Falun", "Leksand", "Rättvik", "Annan kommun"],
+                "help_text": "Vi delar in samtalsgrupperna efter kommun.",
+            },
+            {"label": "Har du önskemål om innehållet?", "kind": "text"},
+        ],
     },
     {
         "slug": "samhallsorientering-kurs-i-tre-delar",
@@ -512,6 +533,59 @@ def _ensure_attendance(event, spec):
             )
 
 
+WISHES = [
+    "Mer om hur bosättningslagen tillämpas i praktiken.",
+    "",
+    "Exempel från andra kommuner i länet.",
+]
+
+
+def _ensure_questions(ctx, event, spec):
+    """The event's registration questions (published like an editor's change, once), and the
+    demo participants' answers to them."""
+    wanted = spec.get("questions")
+    if not wanted:
+        return
+    if not event.questions.exists():
+        page = event.get_latest_revision_as_object()
+        page.questions = [
+            RegistrationQuestion(
+                label=question["label"],
+                kind=question["kind"],
+                required=question.get("required", False),
+                options="\n".join(question.get("options", [])),
+                help_text=question.get("help_text", ""),
+                sort_order=position,
+            )
+            for position, question in enumerate(wanted)
+        ]
+        page.save_revision().publish()
+        ctx.created += 1
+    questions = list(RegistrationQuestion.objects.filter(page_id=event.pk).order_by("sort_order"))
+    for n, signup in enumerate(event.signups.order_by("created_at", "pk")):
+        answers = {
+            "yes_no": "yes" if n % 3 == 0 else "no",
+            "choice": None,
+            "text": WISHES[n % len(WISHES)],
+        }
+        for position, question in enumerate(questions):
+            value = answers[question.kind]
+            if question.kind == "choice":
+                value = question.option_list()[n % len(question.option_list())]
+            if not value:
+                continue
+            SignupAnswer.objects.get_or_create(
+                signup=signup,
+                question=question,
+                defaults={
+                    "label": question.label,
+                    "kind": question.kind,
+                    "value": value,
+                    "position": position,
+                },
+            )
+
+
 def _ensure_pending_proposal(ctx, calendar):
     """One proposal from a verified organisation, waiting in the review workflow."""
     try:
@@ -578,6 +652,7 @@ def load(ctx):
         event = _ensure_event(ctx, calendar, spec, organisation)
         _ensure_signups(event, spec)
         _ensure_attendance(event, spec)
+        _ensure_questions(ctx, event, spec)
     _ensure_moved_after_signup(ctx, calendar, organisation)
     _ensure_pending_proposal(ctx, calendar)
     ctx.log(f"Calendar: {EventPage.objects.child_of(calendar).count()} events")

@@ -66,3 +66,31 @@ def test_demo_past_event_has_attendance_and_a_working_certificate(demo_content, 
     absent = Signup.objects.filter(event=event, status="confirmed", attendance__isnull=True)
     assert absent.exists()
     assert client.get(f"{event.url}intyg/{absent.first().cancel_token()}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_demo_event_asks_questions_and_its_participants_answered(
+    demo_content, client, admin_client
+):
+    from events.models import EventPage, SignupAnswer
+
+    event = EventPage.objects.live().get(slug="mottagande-av-kvotflyktingar")
+    assert [(q.label, q.kind, q.required) for q in event.questions.all()] == [
+        ("Behöver du tolk?", "yes_no", True),
+        ("Vilken kommun arbetar du i?", "choice", True),
+        ("Har du önskemål om innehållet?", "text", False),
+    ]
+    form = client.get(event.url).content.decode()
+    assert "Behöver du tolk?" in form and '<option value="Rättvik">' in form
+    answers = SignupAnswer.objects.filter(signup__event=event)
+    assert answers.filter(label="Behöver du tolk?").count() == event.signups.count()
+    export = admin_client.get(f"/admin/events/participants/?event={event.pk}&export=csv")
+    body = export.content.decode("utf-8-sig")
+    assert "Behöver du tolk?;Vilken kommun arbetar du i?" in body.splitlines()[0]
+    assert ";Ja;" in body and ";Nej;" in body
+    # a second run adds no questions, answers or revisions
+    revisions = event.revisions.count()
+    count = answers.count()
+    assert "Done: 0 new objects." in load_demo()
+    assert event.questions.count() == 3 and answers.count() == count
+    assert event.revisions.count() == revisions
