@@ -22,7 +22,7 @@ def test_demo_loads_once_with_every_kind_and_status(client, demo_content):
     call_command("load_demo_content", "--quiet-logins", stdout=io.StringIO())
     assert Organisation.objects.count() == organisations
     assert Activity.objects.count() == activities
-    content = client.get("/foreningar/?county=blekinge").content.decode()
+    content = client.get("/foreningar/?lan=blekinge").content.decode()
     assert "Karlskrona Språkcafé" in content
     assert "Sölvesborgs Digitalhjälp" not in content
     for organisation in Organisation.objects.public():

@@ -14,4 +14,4 @@ def test_volume_command_is_repeatable(client, home):
     assert Activity.objects.public().count() == 60
     call_command("build_partner_volume", "--count", "30", stdout=io.StringIO())
     assert Organisation.objects.count() == 30
-    assert client.get("/foreningar/?page=2").status_code == 200
+    assert client.get("/foreningar/?sida=2").status_code == 200
