@@ -108,7 +108,7 @@ def municipality_agreements(municipality, today):
         "earlier": earlier[:EARLIER_SHOWN],
         "more_earlier": len(earlier) > EARLIER_SHOWN,
         "has_local": any(a.kind == AgreementPage.Kind.LOCAL for a in in_force),
-        "all_url": f"{index_url}?municipality={municipality.slug}" if index_url else "",
+        "all_url": f"{index_url}?kommun={municipality.slug}" if index_url else "",
     }
 
 
@@ -130,7 +130,7 @@ def county_agreements(county, municipalities, today):
         "earlier": earlier[:EARLIER_SHOWN],
         "more_earlier": len(earlier) > EARLIER_SHOWN,
         "has_local": None,
-        "all_url": f"{index_url}?county={county.slug}" if index_url else "",
+        "all_url": f"{index_url}?lan={county.slug}" if index_url else "",
     }
 
 

@@ -133,8 +133,8 @@ def municipality_directory(municipality, today):
         "kinds": _by_kind(activities, counts),
         "activity_total": sum(counts.values()),
         "directory_url": reverse("partners:organisation_list")
-        + f"?municipality={municipality.slug}",
-        "activities_url": reverse("partners:activity_list") + f"?municipality={municipality.slug}",
+        + f"?kommun={municipality.slug}",
+        "activities_url": reverse("partners:activity_list") + f"?kommun={municipality.slug}",
     }
 
 
@@ -153,8 +153,8 @@ def county_directory(county, municipalities, today):
         "organisation_count": organisation_count,
         "kinds": _by_kind([], counts),
         "activity_total": sum(counts.values()),
-        "directory_url": reverse("partners:organisation_list") + f"?county={county.slug}",
-        "activities_url": reverse("partners:activity_list") + f"?county={county.slug}",
+        "directory_url": reverse("partners:organisation_list") + f"?lan={county.slug}",
+        "activities_url": reverse("partners:activity_list") + f"?lan={county.slug}",
         "county": county,
     }
 
