@@ -53,12 +53,12 @@ def test_hidden_events_are_absent_from_every_surface(client, django_user_model, 
     html_surfaces = [
         "/",
         "/kalender/",
-        "/kalender/?format=onsite",
+        "/kalender/?form=plats",
         "/kalender/?amne=hemligt-amne",
         f"/kalender/manad/{month.year}/{month.month}/",
-        f"/kalender/manad/{month.year}/{month.month}/?format=onsite",
+        f"/kalender/manad/{month.year}/{month.month}/?form=plats",
     ]
-    feeds = ["/kalender/kalender.ics", "/kalender/kalender.ics?format=onsite"]
+    feeds = ["/kalender/kalender.ics", "/kalender/kalender.ics?form=plats"]
     # a logged-in visitor is no reason to list a login-restricted page in public lists and feeds
     user = django_user_model.objects.create_user("besok", "besok@example.se", "x")
     for logged_in in (False, True):
