@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.account import BaseSettingsPanel
@@ -23,6 +24,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 import django_filters
 
+from .admin_geography import geography_panel
 from .csv_export import csv_response
 from .gaps import gaps_for_counties, grouped, rule_choices
 from .models import County
@@ -242,7 +244,8 @@ class StaffProfileViewSet(ModelViewSet):
     icon = "user"
     menu_label = _("Staff and counties")
     name = "overview_staff_profile"
-    form_fields = ["user", "counties", "weekly_digest"]
+    # the counties in the admin's one searchable list (portal.admin_geography)
+    panels = [FieldPanel("user"), geography_panel("counties"), FieldPanel("weekly_digest")]
     list_display = ["user", "weekly_digest"]
     list_filter = ["counties", "weekly_digest"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
