@@ -115,3 +115,45 @@ def test_month_grid_on_a_phone_keeps_titles_whole(live_server, page, axe_check, 
     assert box["height"] <= 2 * line_height + 1, box  # one line, at most two
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     axe_check(page)
+
+
+def test_registration_questions_with_keyboard_errors_and_axe(
+    live_server, page, axe_check, calendar_data
+):
+    """The questions in the sign-up form: labelled, a required one left empty is named in the
+    error summary and nothing is stored; answered, the sign-up keeps the answers."""
+    from events.models import EventPage, RegistrationQuestion
+
+    Signup = calendar_data
+    event = EventPage.objects.get(slug="lok-leksand")
+    RegistrationQuestion.objects.create(
+        page=event, label="Behöver du tolk?", kind="yes_no", required=True, sort_order=0
+    )
+    RegistrationQuestion.objects.create(
+        page=event,
+        label="Vilken kommun arbetar du i?",
+        kind="choice",
+        options="Leksand\nRättvik",
+        help_text="Vi delar in grupperna efter kommun.",
+        sort_order=1,
+    )
+    page.goto(live_server.url + "/kalender/lok-leksand/")
+    page.get_by_label("Namn").fill("Sara Holm")
+    page.get_by_label("E-post").fill("sara.holm@example.se")
+    page.get_by_label("Arbetsgivare eller organisation").fill("Leksands kommun")
+    page.get_by_label(re.compile("Jag godkänner")).check()
+    page.get_by_role("button", name="Anmäl mig").click()
+    page.get_by_text("Svara på frågan ”Behöver du tolk?”.").first.wait_for()
+    assert Signup.objects.count() == 0
+    axe_check(page)
+
+    page.get_by_role("group", name=re.compile("Behöver du tolk")).get_by_label("Ja").check()
+    page.get_by_label(re.compile("Vilken kommun arbetar du i")).select_option("Rättvik")
+    page.get_by_label(re.compile("Jag godkänner")).check()
+    page.get_by_role("button", name="Anmäl mig").click()
+    page.get_by_text("Din plats är bekräftad").wait_for()
+    answers = Signup.objects.get().answers.all()
+    assert [(a.label, a.display_value) for a in answers] == [
+        ("Behöver du tolk?", "Ja"),
+        ("Vilken kommun arbetar du i?", "Rättvik"),
+    ]
