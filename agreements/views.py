@@ -1,17 +1,13 @@
-"""The settlement-quota CSV import (admin), and the agreement register's permanent redirect
-from the old filter names (county, municipality, type, year, page, status=in_force…)."""
+"""The settlement-quota CSV import (admin). The agreement register's permanent redirect from
+the old filter names lives in AgreementIndexPage.serve."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from wagtail import hooks
 from wagtail.admin import messages
 
-from portal.opendata.params import legacy_redirect
-
 from .forms import QuotaImportForm
-from .models import AgreementIndexPage
 from .quota_import import COLUMNS, import_quotas
 
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -52,10 +48,3 @@ def quota_import(request):
         status=400 if result is not None and not result.ok else 200,
     )
 
-
-@hooks.register("before_serve_page")
-def agreement_index_legacy_redirect(page, request, serve_args, serve_kwargs):
-    """The register is a Wagtail page: old addresses are answered before it is served."""
-    if isinstance(page, AgreementIndexPage):
-        return legacy_redirect(request)
-    return None

@@ -52,6 +52,13 @@ class AgreementIndexPage(BasePage):
 
     per_page = 20
 
+    def serve(self, request, *args, **kwargs):
+        """Old addresses (county, municipality, type, year, page, status=in_force…) answer a
+        301 to the same list in the site's vocabulary before the list is built."""
+        from portal.opendata.params import legacy_redirect
+
+        return legacy_redirect(request) or super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         from ..filters import AgreementFilter
 

@@ -110,13 +110,24 @@ class MethodSupportPage(BasePage):
 
 
 class ProjectIndexPage(BasePage):
-    """Collaboration projects at /projekt/, filterable into running and finished."""
+    """Collaboration projects at /projekt/, filterable into running, upcoming and finished
+    (``status=pagar|kommande|avslutade``) and paged with ``sida``, in the site's vocabulary."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    # the English status values the list used before, answered with a 301 to the new ones
+    OLD_STATUS = {"running": "pagar", "upcoming": "kommande", "finished": "avslutade"}
+
+    def serve(self, request, *args, **kwargs):
+        from portal.opendata.params import legacy_redirect
+
+        return legacy_redirect(request, values={"status": self.OLD_STATUS}) or super().serve(
+            request, *args, **kwargs
+        )
 
     def get_context(self, request, *args, **kwargs):
         from portal.pagination import paginate
@@ -128,14 +139,14 @@ class ProjectIndexPage(BasePage):
         finished = projects.filter(ends_on__lt=today)
         upcoming = projects.filter(starts_on__gt=today)
         state = request.GET.get("status", "")
-        chosen = {"running": running, "finished": finished, "upcoming": upcoming}.get(state)
+        chosen = {"pagar": running, "avslutade": finished, "kommande": upcoming}.get(state)
         if chosen is None:
             state, chosen = "", projects
         context["status_options"] = [
             ("", _("All"), projects.count()),
-            ("running", _("Running"), running.count()),
-            ("upcoming", _("Upcoming"), upcoming.count()),
-            ("finished", _("Finished"), finished.count()),
+            ("pagar", _("Running"), running.count()),
+            ("kommande", _("Upcoming"), upcoming.count()),
+            ("avslutade", _("Finished"), finished.count()),
         ]
         context["status"] = state
         context["projects"] = paginate(

@@ -135,10 +135,10 @@ def test_projects_filter_running_and_finished(client, home, today):
     )
     shown = lambda q: {p.pk for p in client.get(index.url, q).context["projects"]}  # noqa: E731
     assert shown({}) == {running.pk, finished.pk}
-    assert shown({"status": "running"}) == {running.pk}
-    assert shown({"status": "finished"}) == {finished.pk}
+    assert shown({"status": "pagar"}) == {running.pk}
+    assert shown({"status": "avslutade"}) == {finished.pk}
     assert shown({"status": "junk"}) == {running.pk, finished.pk}
-    assert client.get(index.url, {"page": "-5"}).status_code == 200
+    assert client.get(index.url, {"sida": "-5"}).status_code == 200
     html = client.get(running.url).content.decode()
     assert "Pågående" in html
 

@@ -97,3 +97,85 @@ def test_a_junk_value_is_ignored_with_the_notice(client, sample_agreements, quer
     assert response.status_code == 200
     assert response.context["result_count"] == len(sample_agreements)
     assert "kändes inte igen och har ignorerats" in response.content.decode()
+
+
+# ---- the project index (/projekt/): status pagar/kommande/avslutade, sida ---------------
+
+
+@pytest.fixture
+def projects(home, today):
+    from agreements.factories import ProjectIndexPageFactory, ProjectPageFactory
+
+    D = __import__("datetime").date
+    index = ProjectIndexPageFactory(parent=home)
+    return {
+        "index": index,
+        "running": ProjectPageFactory(
+            parent=index, title="Pågår", starts_on=D(2024, 1, 1), ends_on=D(2027, 12, 31)
+        ),
+        "finished": ProjectPageFactory(
+            parent=index, title="Klart", starts_on=D(2022, 11, 1), ends_on=D(2026, 6, 30)
+        ),
+        "upcoming": ProjectPageFactory(
+            parent=index, title="Snart", starts_on=D(2027, 3, 1), ends_on=D(2028, 6, 30)
+        ),
+    }
+
+
+def project_titles(response):
+    return sorted(page.title for page in response.context["projects"])
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/projekt/?status=running", "/projekt/?status=pagar"),
+        ("/projekt/?status=finished&page=2", "/projekt/?status=avslutade&sida=2"),
+        ("/projekt/?status=upcoming", "/projekt/?status=kommande"),
+        ("/projekt/?page=3", "/projekt/?sida=3"),
+    ],
+)
+def test_old_project_index_addresses_redirect_permanently(client, projects, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [("pagar", ["Pågår"]), ("kommande", ["Snart"]), ("avslutade", ["Klart"]), ("", None)],
+)
+def test_project_index_filters_with_the_new_values(client, projects, status, expected):
+    response = client.get("/projekt/", {"status": status} if status else {})
+    assert response.status_code == 200
+    assert project_titles(response) == (expected or ["Klart", "Pågår", "Snart"])
+
+
+def test_project_index_form_offers_the_new_values(client, projects):
+    html = client.get("/projekt/", {"status": "pagar"}).content.decode()
+    form = html[html.index('<form class="filters"') :]
+    form = form[: form.index("</form>")]
+    assert re.findall(r'name="status" value="([^"]*)"', form) == [
+        "",
+        "pagar",
+        "kommande",
+        "avslutade",
+    ]
+    assert 'value="pagar" checked' in form
+    assert "running" not in form and "finished" not in form
+
+
+def test_project_index_pages_with_sida(client, projects):
+    from agreements.factories import ProjectPageFactory
+
+    for n in range(25):
+        ProjectPageFactory(parent=projects["index"], title=f"Projekt {n:02}")
+    first = client.get("/projekt/", {"status": "pagar"})
+    links = hrefs(first.content.decode())
+    assert "?status=pagar&sida=2" in links
+    assert not [h for h in links if re.search(r"[?&]page=", h)]
+    second = client.get("/projekt/", {"status": "pagar", "sida": 2})
+    assert second.status_code == 200
+    assert second.context["projects"].number == 2
+    assert len(second.context["projects"].object_list) == 6
+    assert "?status=pagar&sida=1" in hrefs(second.content.decode())
