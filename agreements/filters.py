@@ -3,7 +3,13 @@
 The filterable facts of every agreement (a handful of columns and its municipality links) are
 read in two queries and filtered in Python, so status can come from the dates and every option
 can show how many agreements it would give, with the same number of queries however many
-agreements there are. Only the requested page (``sida``) of agreements is then loaded in full.
+agreements there are. Only the requested page (``sida``) of agreements is then loaded, without its long content.
+
+Everything but that page (the facts, the counts, the chosen agreements' order, the filter
+options) is kept in the shared cache per filter set as a part of the page
+(``portal.overview.Fragments``): it counts only under the page cache's version tokens for the
+index's path, which every publish, unpublish, move or deletion of an agreement and every change
+of geography replaces, and under today's date (status comes from the dates).
 """
 
 from django.core.paginator import Paginator
@@ -13,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import County, Municipality
 from portal.opendata.params import STATUS
+from portal.overview import Fragments
 from portal.visibility import public_pages
 
 from .models import AgreementPage, Status, status_for
@@ -118,7 +125,33 @@ class AgreementFilter:
                 return False
         return True
 
+    FILTER_PARAMS = ("typ", "status", "lan", "kommun", "ar")
+    # Long content the list never shows.
+    NOT_SHOWN = ("body", "focus_areas")
+
     def context(self):
+        raw = tuple((name, tuple(self.request.GET.getlist(name))) for name in self.FILTER_PARAMS)
+        part = "agreements:index:" + repr(raw)
+        fragments = Fragments(self.request, self.today, [part])
+        found = fragments.get(part, self.derived)
+        fragments.save()
+        page_obj = Paginator(found["ids"], self.index_page.per_page).get_page(
+            self.request.GET.get("sida")
+        )
+        agreements = {
+            p.id: p
+            for p in AgreementPage.objects.filter(id__in=list(page_obj.object_list))
+            .defer(*self.NOT_SHOWN)
+            .select_related("county")
+            .prefetch_related("municipalities")
+        }
+        page_obj.object_list = [agreements[pk] for pk in page_obj.object_list if pk in agreements]
+        context = {key: value for key, value in found.items() if key != "ids"}
+        return {"agreements": page_obj, **context}
+
+    def derived(self):
+        """What the list shows apart from its page of agreements: the matching ids in order,
+        the counts and the filter options."""
         counties = {c.slug: c for c in County.objects.all()}
         municipality_list = list(Municipality.objects.all())
         municipalities = {m.slug: m for m in municipality_list}
@@ -158,16 +191,6 @@ class AgreementFilter:
 
         selected = [row for row in rows if self.matches(row, chosen)]
         selected.sort(key=lambda r: (r["valid_from"], r["id"]), reverse=True)
-        page_obj = Paginator([r["id"] for r in selected], self.index_page.per_page).get_page(
-            self.request.GET.get("sida")
-        )
-        agreements = {
-            p.id: p
-            for p in AgreementPage.objects.filter(id__in=list(page_obj.object_list))
-            .select_related("county")
-            .prefetch_related("municipalities")
-        }
-        page_obj.object_list = [agreements[pk] for pk in page_obj.object_list if pk in agreements]
 
         def option(value, label, count, current):
             return {"value": value, "label": label, "count": count, "selected": current == value}
@@ -205,14 +228,11 @@ class AgreementFilter:
             ],
         }
         return {
-            "agreements": page_obj,
+            "ids": [row["id"] for row in selected],
             "result_count": len(selected),
             "filters_applied": bool(chosen),
             "ignored_filters": ignored,
             "filter_options": filter_options,
-            "filter_option_html": {
-                name: options_html(options) for name, options in filter_options.items()
-            },
             "filter_fields": [
                 {
                     "name": name,

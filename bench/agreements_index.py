@@ -51,7 +51,7 @@ def main():
         compare("agreements_index", f"{base}/overenskommelser/", bare, args.requests)
         compare(
             "agreements_index_filtered",
-            f"{base}/overenskommelser/?county=dalarna&status=in_force&year=2026",
+            f"{base}/overenskommelser/?lan=dalarna&status=galler&ar=2026",
             bare,
             args.requests,
         )

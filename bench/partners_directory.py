@@ -48,7 +48,7 @@ def main():
         compare("partners_directory", f"{base}/foreningar/", bare, args.requests)
         compare(
             "partners_directory_filtered",
-            f"{base}/foreningar/?county=dalarna&language=ar&page=2",
+            f"{base}/foreningar/?lan=dalarna&sprak=ar&sida=2",
             bare,
             args.requests,
         )
