@@ -49,10 +49,43 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Loanwords whose plural or definite form Snowball stems apart from the singular: a stem
+# ending in é (or e) takes -er/-erna/-et ("språkcafé", "språkcaféer", "språkcaféet"), one
+# ending in -or/-ör takes -er/-erna ("mentor", "mentorer", "mentorerna"; Snowball cuts
+# "mentor" to "ment" but "mentorer" to "mentor"). Such a form is analysed as its singular
+# on both databases, so every form finds every other. The stem before the ending must be
+# long enough that native words ("körer", "störer") keep theirs.
+_LOAN_FORM = r"(\w{2,}[eé]|\w{3,}[oö]r)(?:ernas|erna|ers|er|ets|et)"
+_LOAN_WORD_RE = re.compile(_LOAN_FORM, re.IGNORECASE)
+_LOAN_TEXT_RE = re.compile(rf"\b{_LOAN_FORM}\b", re.IGNORECASE)
+
+
+def loan_base(word: str) -> str:
+    """``word`` as its singular when it is such a loanword form, else unchanged."""
+    match = _LOAN_WORD_RE.fullmatch(word)
+    return match.group(1) if match else word
+
+
+def loan_forms(word: str) -> list[str]:
+    """Every form of ``word``'s loanword family as written ("mentor", "mentorer"), for
+    marking them in text analysed without ``analysed_text``; else just ``word``."""
+    base = loan_base(word)
+    if not _LOAN_WORD_RE.fullmatch(base + "er"):
+        return [word]
+    return list(dict.fromkeys([word, base, base + "er", base + "et"]))
+
+
+def analysed_text(text: str) -> str:
+    """``text`` with every such loanword form written as its singular: what PostgreSQL's
+    parser and stemmer are given, in the index and in queries (SQLite's ``stem`` does the
+    same word by word)."""
+    return _LOAN_TEXT_RE.sub(r"\1", text) if text else text
+
+
 @lru_cache(maxsize=20000)
 def stem(word: str) -> str:
     """The folded Swedish stem: what both database indexes hold and queries are matched by."""
-    return _stemmer().stemWord(fold(word.lower()))
+    return _stemmer().stemWord(fold(loan_base(word.lower())))
 
 
 def clean(text: str) -> str:

@@ -1,13 +1,15 @@
 """Choosing the public search backend from settings.
 
-``get_backend()`` gives the configured backend for writes; ``get_search_backend()`` gives
-the one to read from, falling back to the database backend (logged) when Elasticsearch
-cannot be reached, so /sok/ keeps answering.
+``get_backend()`` gives the configured backend for writes; ``search_with_fallback()`` reads
+from it, falling back to the database backend (logged) when Elasticsearch cannot be
+reached, so /sok/ keeps answering. The database backend's class is chosen here, once, from
+the connection's vendor: nothing below it asks which database it runs on.
 """
 
 import logging
 
 from django.conf import settings
+from django.db import connection
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -16,6 +18,18 @@ BACKENDS = {
     "database": "search.backends.database.DatabaseBackend",
     "elasticsearch": "search.backends.elasticsearch.ElasticsearchBackend",
 }
+DATABASE_BACKENDS = {
+    "postgresql": "search.backends.database.postgresql.PostgreSQLSearchBackend",
+    "sqlite": "search.backends.database.sqlite.SQLiteSearchBackend",
+}
+
+
+def database_backend_class(vendor=None):
+    """The database backend's class for ``vendor`` (default: the database in use)."""
+    vendor = vendor or connection.vendor
+    if vendor not in DATABASE_BACKENDS:
+        raise NotImplementedError(f"no search backend for the {vendor} database")
+    return import_string(DATABASE_BACKENDS[vendor])
 
 
 def get_backend(name=None):

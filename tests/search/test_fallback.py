@@ -9,7 +9,6 @@ import pytest
 
 from portal.factories import StandardPageFactory
 from search import backends
-from search.backends.database import DatabaseBackend
 from search.models import PendingIndexChange
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.django_db
 WRITES = []
 
 
-class FlakyBackend(DatabaseBackend):
+class FlakyBackend(backends.database_backend_class()):
     """Stands in for an Elasticsearch cluster that is down until ``up`` is set."""
 
     name = "flaky"

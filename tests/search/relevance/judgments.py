@@ -33,6 +33,7 @@ LANGUAGE_CAFES = (
     "Språkstöd för frivilliga – åtta kvällar",
     "Civilsamhällets roll i mottagandet – nätverksträff",
 )
+MENTORING = ("Ronneby Mentorsnätverk", "Mentor för jobb och studier")
 QUOTA_EVENT = "Mottagande av kvotflyktingar – från anvisning till första veckan"
 REFUGEE_GUIDES = ("Flyktingguide i Falun och Borlänge", "Falu Flyktingguider")
 SFI = (
@@ -110,7 +111,12 @@ JUDGMENTS = [
         "anvisningar",
         ("Bosättningslagen – frågestund för nya handläggare", "Kommuntal", QUOTA_EVENT),
     ),
-    J("inflection", "mentorer", ("Ronneby Mentorsnätverk", "Mentor för jobb och studier")),
+    J("inflection", "mentorer", MENTORING),
+    # loanword plurals and definite forms Snowball stems apart from the singular
+    J("inflection", "mentor", MENTORING),
+    J("inflection", "mentorerna", MENTORING),
+    J("inflection", "språkcafé", LANGUAGE_CAFES),
+    J("inflection", "språkcaféet", LANGUAGE_CAFES),
     # compounds
     J("compound", "flykting", REFUGEE_GUIDES + (QUOTA_EVENT,)),
     J(
