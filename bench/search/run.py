@@ -202,6 +202,19 @@ def index_part(job):
     return done, seconds
 
 
+# the query shapes of ``make_queries``, by n % 8 (every second query also has a filter)
+SHAPES = (
+    "one word",
+    "one word",
+    "two words",
+    "two words",
+    "phrase",
+    "OR",
+    "exclusion",
+    "abbreviation",
+)
+
+
 def make_queries(count, rng, words, weights):
     def pick():
         # query words spread evenly over log-rank 30..10,000: from common to specific
@@ -237,15 +250,31 @@ def make_queries(count, rng, words, weights):
     return queries
 
 
+def sok_params(params, county_slugs):
+    """``params`` in /sok/'s own vocabulary (``lan=dalarna``, ``typ``, ``ar``,
+    ``sortera=datum``), so no request is timed through the 301 from the old names."""
+    from search.vocabulary import PARAMS, SORT, SORT_KEYS
+
+    out = {}
+    for name, value in params.items():
+        if name == "county":
+            out[PARAMS[name]] = county_slugs[value]
+        elif name == "sort":
+            out[SORT] = SORT_KEYS[value]
+        else:
+            out[PARAMS.get(name, name)] = value
+    return out
+
+
 def time_queries(base, path, queries, extra=None):
     """Latencies of each query once (after a warm-up); failures are counted, not fatal."""
-    samples, totals, failures = [], [], 0
+    samples, totals, failures, shapes = [], [], 0, []
     for params in queries[:10]:
         with contextlib.suppress(OSError):
             urllib.request.urlopen(
                 base + path + "?" + urllib.parse.urlencode({**params, **(extra or {})}), timeout=300
             ).read()
-    for params in queries:
+    for n, params in enumerate(queries):
         url = base + path + "?" + urllib.parse.urlencode({**params, **(extra or {})})
         start = time.perf_counter()
         try:
@@ -256,7 +285,8 @@ def time_queries(base, path, queries, extra=None):
             continue
         samples.append((time.perf_counter() - start) * 1000)
         totals.append(json.loads(body).get("total", 0))
-    return samples, totals, failures
+        shapes.append(SHAPES[n % len(SHAPES)])
+    return samples, totals, failures, shapes
 
 
 def main():
@@ -381,10 +411,16 @@ def main():
         # connections persist between requests, as .env.example recommends for production
         "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
     }
+    from portal.models import County
+
+    county_slugs = dict(County.objects.values_list("code", "slug"))
+    connection.close()
     with gunicorn(workers=2, env=server_env) as base:
         for name, (path, extra) in endpoints.items():
             subset = queries if name == "sok_json" else queries[: args.peer_queries]
-            samples, totals, failures = time_queries(base, path, subset, extra)
+            if name == "sok_json":
+                subset = [sok_params(params, county_slugs) for params in subset]
+            samples, totals, failures, shapes = time_queries(base, path, subset, extra)
             if not samples:
                 print(f"{name}: every request failed")
                 continue
@@ -398,6 +434,18 @@ def main():
                 f"{name:18} p50 {stats['median_ms']:8.1f} ms  p95 {stats['p95_ms']:8.1f} ms  "
                 f"p99 {stats['p99_ms']:8.1f} ms  (mean hits {stats['mean_hits']})"
             )
+            if name == "sok_json":
+                stats["by_shape"] = {}
+                for shape in dict.fromkeys(SHAPES):
+                    part = [ms for ms, s in zip(samples, shapes, strict=True) if s == shape]
+                    if len(part) < 2:
+                        continue
+                    figures = summarise(part)
+                    stats["by_shape"][shape] = figures
+                    print(
+                        f"  {shape:16} p50 {figures['median_ms']:8.1f} ms  "
+                        f"p95 {figures['p95_ms']:8.1f} ms  ({len(part)} queries)"
+                    )
     for peer in ("naive_icontains", "wagtail_database"):
         if peer in result and "sok_json" in result:
             result[f"ratio_{peer}"] = {
