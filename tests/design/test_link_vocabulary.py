@@ -1,13 +1,15 @@
 """Every filter link the site builds speaks the site's one URL vocabulary (DESIGN.md): a link
 with an old parameter name would cost each visitor a redirect and keep the old words alive in
-bookmarks. The pages below are the ones that link into the lists, search and the calendar."""
+bookmarks. The pages below are the ones that link into the lists, search and the calendar,
+and the detail pages whose facts (county, topic, kind) link back into them."""
 
 import re
 from html import unescape
 from urllib.parse import urlsplit
 
-import pytest
 from django.test import RequestFactory
+
+import pytest
 
 from portal.opendata.params import legacy_redirect
 from tests.conftest import module_data
@@ -27,7 +29,23 @@ PAGES = [
     "/sok/?q=spr%C3%A5kcaf%C3%A9",
     "/kommuntal/",
     "/oppna-data/",
+    "/projekt/",
+    "/projekt/?status=pagar",
+    "/projekt/tillsammans-for-ett-effektivare-mottagande/",
+    "/metodstod/",
+    "/metodstod/metodstod-for-samverkan-2017/",
+    "/kalender/mottagande-av-kvotflyktingar/",
 ]
+
+
+def detail_pages():
+    """An organisation's page and one of its activities (their addresses hold ids)."""
+    from partners.models import Activity
+
+    activity = Activity.objects.public().select_related("organisation").first()
+    return [activity.organisation.get_absolute_url(), activity.get_absolute_url()]
+
+
 HREF = re.compile(r'href="([^"]*\?[^"]*)"')
 
 
@@ -53,7 +71,7 @@ def test_no_page_links_with_old_filter_names(demo, client):
     factory = RequestFactory()
     old = []
     checked = 0
-    for path in PAGES:
+    for path in PAGES + detail_pages():
         response = client.get(path, follow=True)
         assert response.status_code == 200, path
         for href in links_with_a_query(response.content.decode()):
