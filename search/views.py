@@ -25,7 +25,6 @@ from .backends.base import FACETS, NATIONAL
 from .labels import FACET_LABELS, kind_label
 from .query import MAX_QUERY_LENGTH, clean, parse
 from .vocabulary import (
-    NATIONAL_SLUG,
     PAGE,
     PARAMS,
     SORT,
@@ -75,19 +74,14 @@ def parse_request(request):
             )
         )
     wanted = QueryDict(mutable=True)
-    national = False
     for name in PARAMS.values():
         for value in request.GET.getlist(name)[:MAX_FILTER_VALUES]:
             value = clean(value)
-            if name == "lan" and value == NATIONAL_SLUG:
-                national = True
-            elif value:
+            if value:
                 wanted.appendlist(name, value)
     params = search_params(wanted)
     messages.extend(params.notices)
     query = search_query(params)
-    if national:
-        query.filters.setdefault("county", []).append(NATIONAL)
     query.text = text
     query.sort = SORTS.get(request.GET.get(SORT, ""), "relevance")
     try:

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from portal.opendata.params import NATIONAL_SLUG
+
 from .backends.base import FACETS, NATIONAL
 from .query import fold
 
@@ -31,8 +33,6 @@ PARAMS = {
 }
 PAGE = "sida"
 SORT = "sortera"
-# content tied to no county (NATIONAL): "Hela landet" on the page, so hela-landet in the address
-NATIONAL_SLUG = "hela-landet"
 SORTS = {"relevans": "relevance", "datum": "date"}
 SORT_KEYS = {value: key for key, value in SORTS.items()}
 

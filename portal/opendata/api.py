@@ -178,9 +178,10 @@ def search_query(params):
 
 
 def search_params(query):
+    from search.backends.base import NATIONAL
     from search.labels import KIND_LABELS
 
-    return Params(query, SEARCH_FILTERS, {kind: kind for kind in KIND_LABELS})
+    return Params(query, SEARCH_FILTERS, {kind: kind for kind in KIND_LABELS}, national=NATIONAL)
 
 
 @search.get(

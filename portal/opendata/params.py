@@ -9,11 +9,13 @@ them. The old parameter names (``county``, ``municipality``, ``type``…) are re
 
 import datetime
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import HttpResponsePermanentRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.models import County, Municipality, TargetGroup
 
@@ -45,6 +47,19 @@ SLUG = re.compile(r"^[-\w]{1,100}$")
 TOPIC = re.compile(r"^[^\x00-\x1f]{1,100}$")
 
 
+# content tied to no county ("Hela landet"): a lan value where the caller has such content
+NATIONAL_SLUG = "hela-landet"
+
+
+@dataclass(frozen=True)
+class Nationwide:
+    """The ``lan`` choice of content tied to no county; ``code`` is the caller's value for it."""
+
+    code: str
+    slug: str = NATIONAL_SLUG
+    name: str = gettext_lazy("Whole country")
+
+
 class BadRequest(ValueError):
     """A parameter no answer can be given for (the message says which and why)."""
 
@@ -56,8 +71,9 @@ class Params:
     Geography and target groups are looked up in at most one query each, only when asked for.
     """
 
-    def __init__(self, query, allowed, typ_choices=None):
+    def __init__(self, query, allowed, typ_choices=None, national=None):
         self.allowed = set(allowed)
+        self.national = national
         self.typ_choices = typ_choices or {}
         self.notices = []
         self.raw = {}
@@ -88,7 +104,8 @@ class Params:
         if raw.get("q"):
             self.values["q"] = " ".join(raw["q"][0].split())[:MAX_QUERY_LENGTH]
         if raw.get("lan"):
-            self._lookup("lan", County.objects.all(), ("slug", "code"))
+            extra = {NATIONAL_SLUG: Nationwide(self.national)} if self.national else {}
+            self._lookup("lan", County.objects.all(), ("slug", "code"), extra)
         if raw.get("kommun"):
             self._lookup("kommun", Municipality.objects.select_related("county"), ("slug", "code"))
         if raw.get("malgrupp"):
@@ -142,13 +159,13 @@ class Params:
             )
         return min(int(value), maximum)
 
-    def _lookup(self, name, queryset, fields):
+    def _lookup(self, name, queryset, fields, extra=None):
         wanted = self.raw[name]
         condition = Q()
         for field in fields:
             condition |= Q(**{f"{field}__in": wanted})
         found = list(queryset.filter(condition))
-        by_value = {}
+        by_value = dict(extra or {})
         for obj in found:
             for field in fields:
                 by_value[str(getattr(obj, field))] = obj
