@@ -140,6 +140,7 @@ class ProjectIndexPage(BasePage):
         upcoming = projects.filter(starts_on__gt=today)
         state = request.GET.get("status", "")
         chosen = {"pagar": running, "avslutade": finished, "kommande": upcoming}.get(state)
+        context["ignored_filters"] = chosen is None and bool(state)
         if chosen is None:
             state, chosen = "", projects
         context["status_options"] = [

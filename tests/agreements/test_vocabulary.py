@@ -179,3 +179,12 @@ def test_project_index_pages_with_sida(client, projects):
     assert second.context["projects"].number == 2
     assert len(second.context["projects"].object_list) == 6
     assert "?status=pagar&sida=1" in hrefs(second.content.decode())
+
+
+@pytest.mark.parametrize("query", ["?status=forever", "?status=%00", "?sida=abc"])
+def test_project_index_junk_is_ignored(client, projects, query):
+    response = client.get("/projekt/" + query)
+    assert response.status_code == 200
+    assert project_titles(response) == ["Klart", "Pågår", "Snart"]
+    notice = "kändes inte igen och har ignorerats" in response.content.decode()
+    assert notice == query.startswith("?status=")
