@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.emails import absolute_url
 from portal.opendata.params import ALIASES, FORMS, legacy_redirect
+from portal.pagination import paginate
 from portal.ratelimit import allow
 
 from . import queries
@@ -105,7 +105,7 @@ def calendar_list(request, calendar_page, archive):
     base = queries.past(now=now) if archive else queries.upcoming(now=now)
     form, filters = _filter_form(request, base, "archive" if archive else "upcoming")
     results = queries.apply_filters(base, filters)
-    page_obj = Paginator(results, PER_PAGE).get_page(request.GET.get("sida"))
+    page_obj = paginate(request, results, PER_PAGE)
     today = timezone.localdate()
     context = {
         "filter_form": form,
