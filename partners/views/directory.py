@@ -2,6 +2,12 @@
 
 The lists read the site's one filter vocabulary (lan, kommun, amne, malgrupp, sprak, typ, sida);
 addresses with the old names (county, municipality, area, …, page) answer 301 to the new ones.
+
+What the lists derive from every row (the areas in use, the filters' options, the result and
+kind counts) is kept in the shared cache as parts of the page (``portal.overview.Fragments``):
+a part counts only under the page cache's version tokens for the list's path, which every
+saved or deleted organisation, activity or area tag (partners/cache_purge.py) and every change
+of geography or target groups replaces. Only the shown page of rows is then read.
 """
 
 import json
@@ -10,6 +16,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,12 +26,46 @@ from taggit.models import Tag
 from portal.emails import absolute_url
 from portal.models import Municipality, TargetGroup
 from portal.opendata.params import legacy_redirect
+from portal.overview import Fragments
 
 from ..forms import DirectoryFilterForm
 from ..languages import LANGUAGES
 from ..models import Activity, ActivityKind, Organisation, OrganisationArea
 
 PER_PAGE = 20
+FILTER_PARAMS = ("lan", "kommun", "amne", "malgrupp", "sprak", "typ")
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (kept in the cache) instead of counting every time."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
+def _fragments(request):
+    """The list's kept parts: the filter options, and the counts for this filter set."""
+    raw = tuple((name, tuple(request.GET.getlist(name))) for name in FILTER_PARAMS)
+    parts = {"options": "partners:options", "counts": "partners:counts:" + repr(raw)}
+    return Fragments(request, timezone.localdate(), list(parts.values())), parts
+
+
+def _options():
+    """Everything the filter form offers, as plain data."""
+    municipalities = Municipality.objects.select_related("county").order_by("county__code", "name")
+    counties, groups = {}, {}
+    for municipality in municipalities:
+        counties[municipality.county.slug] = municipality.county.name
+        groups.setdefault(municipality.county.name, []).append(
+            (municipality.slug, municipality.name)
+        )
+    return {
+        "areas": _area_choices(),
+        "counties": sorted(counties.items(), key=lambda item: item[1]),
+        "groups": sorted(groups.items()),
+        "target_groups": list(TargetGroup.objects.values_list("slug", "name")),
+    }
 
 
 def _area_choices():
@@ -34,18 +75,17 @@ def _area_choices():
     return list(Tag.objects.filter(pk__in=tag_ids).order_by("name").values_list("slug", "name"))
 
 
-def _filter_form(request):
-    areas = _area_choices()
-    form = DirectoryFilterForm(request.GET or None, area_choices=areas)
+def _filter_form(request, options):
+    form = DirectoryFilterForm(request.GET or None, area_choices=options["areas"])
     filters = form.cleaned_or_empty() if request.GET else {}
     if form.is_bound and form.errors:
         messages.warning(
             request, _("Some filters had values we do not recognise and were ignored.")
         )
-    return form, filters, _filter_fields(filters, areas)
+    return form, filters, _filter_fields(filters, options)
 
 
-def _filter_fields(filters, areas):
+def _filter_fields(filters, options):
     """The filter form's selects as plain data: rendering 290 municipalities through Django's
     widget templates costs more than every query of the page together."""
 
@@ -53,42 +93,33 @@ def _filter_fields(filters, areas):
         value = filters.get(name)
         return getattr(value, "slug", value) or ""
 
-    municipalities = list(
-        Municipality.objects.select_related("county").order_by("county__code", "name")
-    )
-    counties, groups = {}, {}
-    for municipality in municipalities:
-        counties[municipality.county.slug] = municipality.county.name
-        groups.setdefault(municipality.county.name, []).append(
-            (municipality.slug, municipality.name)
-        )
     return [
         {
             "name": "lan",
             "label": _("County"),
             "empty": _("All counties"),
-            "options": sorted(counties.items(), key=lambda item: item[1]),
+            "options": options["counties"],
             "selected": selected("lan"),
         },
         {
             "name": "kommun",
             "label": _("Municipality"),
             "empty": _("All municipalities"),
-            "groups": sorted(groups.items()),
+            "groups": options["groups"],
             "selected": selected("kommun"),
         },
         {
             "name": "amne",
             "label": _("Area of work"),
             "empty": _("All areas"),
-            "options": areas,
+            "options": options["areas"],
             "selected": selected("amne"),
         },
         {
             "name": "malgrupp",
             "label": _("Target group"),
             "empty": _("All target groups"),
-            "options": list(TargetGroup.objects.values_list("slug", "name")),
+            "options": options["target_groups"],
             "selected": selected("malgrupp"),
         },
         {
@@ -162,21 +193,32 @@ def _add_activity_counts(organisations):
         organisation.public_activity_count = counts.get(organisation.pk, 0)
 
 
-def _page(request, queryset):
+def _page(request, queryset, count):
     """The page chosen by ``sida``; junk or out-of-range numbers give the nearest real page."""
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("sida"))
+    return _CountedPaginator(queryset, PER_PAGE, count).get_page(request.GET.get("sida"))
 
 
 def organisation_list(request):
     if moved := legacy_redirect(request):
         return moved
-    form, filters, filter_fields = _filter_form(request)
+    fragments, parts = _fragments(request)
+    form, filters, filter_fields = _filter_form(request, fragments.get(parts["options"], _options))
     organisations = _filter_organisations(Organisation.objects.public(), filters)
-    organisations = organisations.prefetch_related(
+    counts = fragments.get(
+        parts["counts"],
+        lambda: {
+            "count": organisations.count(),
+            "total": Organisation.objects.public().count() if filters else None,
+        },
+    )
+    fragments.save()
+    organisations = organisations.only(
+        "pk", "name", "slug", "legal_form", "description"
+    ).prefetch_related(
         Prefetch("municipalities"),
         Prefetch("tagged_areas", queryset=OrganisationArea.objects.select_related("tag")),
     )
-    page_obj = _page(request, organisations.order_by("name", "pk"))
+    page_obj = _page(request, organisations.order_by("name", "pk"), counts["count"])
     _add_activity_counts(page_obj.object_list)
     return render(
         request,
@@ -187,8 +229,8 @@ def organisation_list(request):
             "filter_fields": filter_fields,
             "page_obj": page_obj,
             "organisations": page_obj.object_list,
-            "result_count": page_obj.paginator.count,
-            "total_count": Organisation.objects.public().count() if filters else None,
+            "result_count": counts["count"],
+            "total_count": counts["total"],
         },
     )
 
@@ -216,21 +258,29 @@ def _filter_activities(activities, filters):
 def activity_list(request):
     if moved := legacy_redirect(request):
         return moved
-    form, filters, filter_fields = _filter_form(request)
+    fragments, parts = _fragments(request)
+    form, filters, filter_fields = _filter_form(request, fragments.get(parts["options"], _options))
     activities = _filter_activities(Activity.objects.public(), filters)
-    kind_counts = dict(
-        _filter_activities(
-            Activity.objects.public(), {k: v for k, v in filters.items() if k != "typ"}
-        )
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
+    counts = fragments.get(
+        parts["counts"],
+        lambda: {
+            "count": activities.count(),
+            "kinds": dict(
+                _filter_activities(
+                    Activity.objects.public(), {k: v for k, v in filters.items() if k != "typ"}
+                )
+                .order_by()
+                .values_list("kind")
+                .annotate(n=Count("pk"))
+            ),
+        },
     )
-    activities = activities.select_related("organisation", "municipality").prefetch_related(
-        "target_groups"
+    fragments.save()
+    activities = activities.select_related("organisation", "municipality").defer(
+        "organisation__description"
     )
-    page_obj = _page(request, activities.order_by("title", "pk"))
-    kinds = [(value, label, kind_counts.get(value, 0)) for value, label in ActivityKind.choices]
+    page_obj = _page(request, activities.order_by("title", "pk"), counts["count"])
+    kinds = [(value, label, counts["kinds"].get(value, 0)) for value, label in ActivityKind.choices]
     return render(
         request,
         "partners/activity_list.html",
@@ -240,7 +290,7 @@ def activity_list(request):
             "filter_fields": filter_fields,
             "page_obj": page_obj,
             "activities": page_obj.object_list,
-            "result_count": page_obj.paginator.count,
+            "result_count": counts["count"],
             "kinds": kinds,
         },
     )
