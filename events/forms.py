@@ -26,6 +26,16 @@ class DateInput(forms.DateInput):
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
+    def format_value(self, value):
+        # junk from the URL is not put back into <input type=date> (invalid HTML, and the
+        # browser would show an empty field anyway); the field's error says what was wrong
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"

@@ -25,6 +25,7 @@ from taggit.models import TaggedItemBase
 
 from events.fields import LocalDateTimeField
 from portal import admin_tabs
+from portal.admin_geography import geography_panel
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
 from portal.text import single_line
@@ -272,8 +273,8 @@ class EventPage(RoutablePageMixin, BasePage):
         FieldPanel("audience"),
         FieldPanel("target_groups"),
         FieldPanel("topics"),
-        FieldPanel("counties"),
-        FieldPanel("municipalities"),
+        geography_panel("counties"),
+        geography_panel("municipalities"),
     ]
 
     edit_handler = admin_tabs.page_tabs(

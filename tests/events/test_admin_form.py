@@ -39,7 +39,11 @@ def test_the_event_form_is_in_tabs_with_questions_under_signup(admin_client, eve
     assert 'name="capacity"' in signup and "Frågor vid anmälan" in signup
     assert 'id="id_questions-TOTAL_FORMS"' in signup
     assert 'name="occurrences-TOTAL_FORMS"' in panel(html, "Tid och plats")
-    assert 'name="target_groups"' in panel(html, "Kategorier")
+    categories = panel(html, "Kategorier")
+    assert 'name="target_groups"' in categories
+    # counties and municipalities in the admin's one searchable list, grouped by county
+    assert categories.count("data-geography-filter") == 2
+    assert "<legend>Dalarnas län</legend>" in categories
     publishing = panel(html, "Publicering")
     assert 'name="seo_title"' in publishing and 'name="go_live_at"' in publishing
 

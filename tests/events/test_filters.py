@@ -195,3 +195,12 @@ def test_a_busy_day_in_the_month_grid_links_to_its_list(client, calendar):
     assert "fran=2030-12-11" in link and "till=2030-12-11" in link and "form=plats" in link
     listed = client.get(link).content.decode()
     assert all(f"Workshop nummer {n}" in listed for n in range(6))
+
+
+def test_a_junk_date_in_the_address_is_not_put_back_into_the_date_field():
+    from events.forms import DateInput
+
+    widget = DateInput()
+    html = widget.render("fran", "inte-ett-datum")
+    assert 'value="inte-ett-datum"' not in html
+    assert 'value="2026-12-01"' in widget.render("fran", "2026-12-01")
