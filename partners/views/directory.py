@@ -17,8 +17,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.html import _json_script_escapes
+from django.utils.html import _json_script_escapes, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from taggit.models import Tag
@@ -93,7 +94,7 @@ def _filter_fields(filters, options):
         value = filters.get(name)
         return getattr(value, "slug", value) or ""
 
-    return [
+    fields = [
         {
             "name": "lan",
             "label": _("County"),
@@ -137,6 +138,33 @@ def _filter_fields(filters, options):
             "selected": selected("typ"),
         },
     ]
+    for field in fields:
+        field["options_html"] = _options_html(field)
+    return fields
+
+
+def _option_tags(options, chosen, label=str):
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == chosen else "", label(name)) for value, name in options),
+    )
+
+
+def _options_html(field):
+    """A select's <option> elements, as the shared filter component would write them, built
+    here: with 290 municipalities this is the page's hot loop."""
+    html = format_html('<option value="">{}</option>', field["empty"])
+    if "groups" in field:
+        return html + format_html_join(
+            "",
+            '<optgroup label="{}">{}</optgroup>',
+            (
+                (group, _option_tags(options, field["selected"]))
+                for group, options in field["groups"]
+            ),
+        )
+    return html + _option_tags(field["options"], field["selected"], capfirst)
 
 
 def _ids_with_area(slug):

@@ -116,3 +116,11 @@ def test_the_organisation_list_loads_only_shown_columns(client, tagged):
     ]
     assert rows
     assert not [sql for sql in rows if '"partners_organisation"."street_address"' in sql]
+
+
+def test_the_filter_selects_keep_their_groups_and_choice(client, tagged):
+    content = client.get("/foreningar/?kommun=leksand&typ=language_cafe").content.decode()
+    assert '<option value="">Alla kommuner</option>' in content
+    assert '<optgroup label="Dalarna"><option value="avesta">Avesta</option>' in content
+    assert '<option value="leksand" selected>Leksand</option>' in content
+    assert '<option value="language_cafe" selected>Språkcafé</option>' in content
