@@ -66,7 +66,7 @@ def test_knowledge_and_quota_pages_are_accessible(live_server, page, axe_check):
         "/metodstod/",
         "/metodstod/metodstod-for-samverkan-2017/",
         "/projekt/",
-        "/projekt/?status=running",
+        "/projekt/?status=pagar",
         "/projekt/tillsammans-for-ett-effektivare-mottagande/",
         "/kommuntal/",
         "/kommuntal/dalarna/2024/",
