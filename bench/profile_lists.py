@@ -2,6 +2,10 @@
 with the page cache off, reports median time and queries, and the top functions by cumulative
 time (cProfile) for one render.
 
+The lists' kept parts (counts, options: ``portal.overview.Fragments``) stay on, as in
+production, so the figures are for a page whose content has not changed since its last render;
+``DJANGO_SETTINGS_MODULE=bench.overview_settings`` turns them off (every render from scratch).
+
     DATABASE_URL=postgres://…/samverkan_bench_perf .venv/bin/python bench/profile_lists.py [--profile]
 """
 
@@ -23,7 +27,10 @@ URLS = [
     "/kalender/",
     "/kalender/manad/2027/1/",
     "/overenskommelser/",
+    "/overenskommelser/?lan=dalarna&status=galler&ar=2026",
     "/foreningar/",
+    "/foreningar/?lan=dalarna&sprak=ar&sida=2",
+    "/foreningar/aktiviteter/",
 ]
 
 
