@@ -7,7 +7,7 @@ grid, every feed, the filter options and the home section all start from it.
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
 from portal.visibility import public_pages
@@ -34,9 +34,50 @@ def occurrences():
     )
 
 
+# What an item of the calendar list shows of its event (templates/events/includes/
+# occurrence_item.html): not the body, search fields or other columns of the page row.
+LIST_PAGE_FIELDS = (
+    "page__title",
+    "page__slug",
+    "page__format",
+    "page__venue",
+    "page__summary",
+    "page__status",
+    "page__organiser_name",
+    "page__organiser_organisation__name",
+)
+
+
+def occurrences_for_list():
+    """Occurrences as the list shows them: the shown columns of the page only."""
+    return (
+        public_occurrences()
+        .select_related("page", "page__organiser_organisation")
+        .only("page_id", "start", "end", "all_day", "cancelled", "moved_from", *LIST_PAGE_FIELDS)
+        .prefetch_related(
+            Prefetch("page__occurrences", EventOccurrence.objects.only("page_id", "start")),
+            "page__municipalities",
+            "page__tagged_items__tag",
+        )
+    )
+
+
 def occurrences_for_grid():
-    """The month grid shows only time and title: no places or topics to prefetch."""
-    return public_occurrences().select_related("page")
+    """The month grid shows only time, title and cancellation: no places or topics."""
+    return (
+        public_occurrences()
+        .select_related("page")
+        .only(
+            "page_id",
+            "start",
+            "end",
+            "all_day",
+            "cancelled",
+            "page__title",
+            "page__slug",
+            "page__status",
+        )
+    )
 
 
 def upcoming(queryset=None, now=None):
@@ -115,23 +156,42 @@ def bump_content_version():
         cache.set(VERSION_KEY, 2, None)
 
 
-def cached_facet_counts(base, filters, scope):
-    """facet_counts, cached briefly per filter set; publishing an event clears it."""
+def _cached(kind, scope, filters, compute):
+    """``compute()``, kept briefly per kind, scope and filter set under the calendar's content
+    version (publish, unpublish, delete or move of any event starts afresh) and the current
+    ten minutes (occurrences pass from upcoming to past as time goes)."""
     now = timezone.now()
     key_filters = sorted(
         (key, getattr(value, "pk", value).__str__()) for key, value in filters.items()
     )
     key = (
-        "events:facets:"
+        f"events:{kind}:"
         + hashlib.sha256(
             repr((content_version(), scope, key_filters, now.strftime("%Y%m%d%H%M")[:-1])).encode()
         ).hexdigest()
     )
-    counts = cache.get(key)
-    if counts is None:
-        counts = facet_counts(base, filters)
-        cache.set(key, counts, FACET_TTL)
-    return counts
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FACET_TTL)
+    return value
+
+
+def cached_facet_counts(base, filters, scope):
+    """facet_counts, cached briefly per filter set; publishing an event clears it."""
+    return _cached("facets", scope, filters, lambda: facet_counts(base, filters))
+
+
+def cached_count(queryset, filters, scope):
+    """The number of occurrences a filtered list holds, kept like the facet counts."""
+    return _cached("count", scope, filters, queryset.count)
+
+
+def cached_used_topics():
+    """The topics some public event uses (the topic filter's options), kept like the counts."""
+    from .forms import used_topics
+
+    return _cached("topics", "all", {}, used_topics)
 
 
 def facet_counts(base, filters):

@@ -61,7 +61,7 @@ def _filter_form(request, base, scope):
     """The filter form with counts, and the filters that apply. A value that is not (or no
     longer) available, e.g. a deleted topic, is left out with a message and the rest apply."""
     data = dict(_filter_params(request))
-    topics = used_topics()
+    topics = queries.cached_used_topics()
     probe = CalendarFilterForm(data, topics=topics)
     probe.is_valid()  # fields with errors are left out of the filters, the rest still apply
     filters = probe.active_filters()
@@ -98,14 +98,34 @@ def _month_groups(occurrence_list):
     return [(month, list(items)) for month, items in groupby(occurrence_list, key=month_of)]
 
 
+class _Counted:
+    """The list's occurrences with their number already known (kept in the cache): the
+    paginator slices them and does not count them again."""
+
+    ordered = True
+
+    def __init__(self, queryset, count):
+        self.queryset = queryset
+        self._count = count
+
+    def count(self):
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
 def calendar_list(request, calendar_page, archive):
     if old := _legacy(request):
         return old
     now = timezone.now()
-    base = queries.past(now=now) if archive else queries.upcoming(now=now)
-    form, filters = _filter_form(request, base, "archive" if archive else "upcoming")
+    listed = queries.occurrences_for_list()
+    base = queries.past(listed, now=now) if archive else queries.upcoming(listed, now=now)
+    scope = "archive" if archive else "upcoming"
+    form, filters = _filter_form(request, base, scope)
     results = queries.apply_filters(base, filters)
-    page_obj = paginate(request, results, PER_PAGE)
+    counted = _Counted(results, queries.cached_count(results, filters, scope))
+    page_obj = paginate(request, counted, PER_PAGE)
     today = timezone.localdate()
     context = {
         "filter_form": form,

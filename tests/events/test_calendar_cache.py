@@ -1,0 +1,92 @@
+"""The calendar list keeps its occurrence count and the topic filter's options in the cache
+(events.queries.cached_count / cached_used_topics) under the calendar's content version: a
+repeat render reads neither, and a publish, unpublish or cancellation shows at once."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from events.factories import make_event
+
+
+def render(client, url="/kalender/"):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), [query["sql"] for query in context.captured_queries]
+
+
+def reads_topics(sql):
+    return any("taggit_tag" in query and "events_eventtopic" in query for query in sql)
+
+
+def counts_occurrences(sql):
+    return any(
+        query.startswith("SELECT COUNT(*)") and "events_eventoccurrence" in query for query in sql
+    )
+
+
+@pytest.fixture
+def listed(calendar, future):
+    return make_event(
+        calendar, future(10), title="Språkcafé för handledare", topics=["handledning"], publish=True
+    )
+
+
+@pytest.mark.django_db
+def test_repeat_render_reads_neither_count_nor_topics(client, listed):
+    first, first_sql = render(client)
+    assert reads_topics(first_sql) and counts_occurrences(first_sql)
+    again, again_sql = render(client)
+    assert not reads_topics(again_sql)
+    assert not counts_occurrences(again_sql)
+    assert "1 tillfälle" in again and 'value="handledning"' in again
+    assert len(again_sql) < len(first_sql)
+
+
+@pytest.mark.django_db
+def test_published_event_counts_and_offers_its_topic_at_once(client, calendar, future, listed):
+    render(client)
+    make_event(
+        calendar, future(12), title="Flyktingguider i Leksand", topics=["mentorskap"], publish=True
+    )
+    html, _sql = render(client)
+    assert "2 tillfällen" in html
+    assert "Flyktingguider i Leksand" in html
+    assert 'value="mentorskap"' in html
+
+
+@pytest.mark.django_db
+def test_unpublished_event_leaves_count_and_topics_at_once(client, calendar, future, listed):
+    other = make_event(
+        calendar, future(12), title="Flyktingguider i Leksand", topics=["mentorskap"], publish=True
+    )
+    before, _sql = render(client)
+    assert "2 tillfällen" in before and 'value="mentorskap"' in before
+    other.unpublish()
+    html, _sql = render(client)
+    assert "1 tillfälle" in html
+    assert "Flyktingguider i Leksand" not in html
+    assert 'value="mentorskap"' not in html
+
+
+@pytest.mark.django_db
+def test_cancelled_event_shows_cancelled_at_once(client, listed):
+    before, _sql = render(client)
+    assert "Inställt" not in before
+    listed.status = "cancelled"
+    listed.save_revision().publish()
+    html, _sql = render(client)
+    assert "Inställt" in html
+    assert "1 tillfälle" in html
+
+
+@pytest.mark.django_db
+def test_filtered_counts_are_kept_per_filter_set(client, calendar, future, listed):
+    make_event(calendar, future(12), title="Webbinarium om SFI", format="online", publish=True)
+    everything, _sql = render(client)
+    online, _sql = render(client, "/kalender/?form=online")
+    assert "2 tillfällen" in everything
+    assert "1 tillfälle" in online and "Webbinarium om SFI" in online
+    assert "Språkcafé för handledare" not in online
