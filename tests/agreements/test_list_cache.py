@@ -98,3 +98,9 @@ def test_the_list_loads_only_the_shown_page(client, agreement_index, today):
     assert response.context["result_count"] == 30
     long_content = ['"agreements_agreementpage"."body"', '"agreements_agreementpage"."focus_areas"']
     assert not [q for q in queries.captured_queries if any(c in q["sql"] for c in long_content)]
+
+
+def test_each_status_keeps_its_badge_in_the_list(client, sample_agreements):
+    content = client.get("/overenskommelser/").content.decode()
+    for badge in ("badge--success", "badge--warning", "badge--muted"):
+        assert f'<span class="badge {badge}">' in content
