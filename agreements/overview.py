@@ -253,7 +253,7 @@ def local_agreement_cells(county, municipalities, today):
         if valid_to is None:
             cells[municipality_id] = Cell(str(_("None in force")), 0)
         else:
-            text = _("In force until %(date)s") % {"date": date_format(valid_to, "j M Y")}
+            text = _("In force until %(date)s") % {"date": date_format(valid_to, "j F Y")}
             cells[municipality_id] = Cell(str(text), valid_to.toordinal())
     return cells
 

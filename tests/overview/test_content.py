@@ -201,6 +201,14 @@ def test_county_page_sums_its_municipalities(client, everything):
     table = html.split('class="overview-table"')[1].split("</table>")[0]
     leksand_row = table.split('href="/kommuner/leksand/"')[1].split("</tr>")[0]
     assert "Gäller till" in leksand_row
+    # the date in Swedish words, as everywhere else ("31 december 2026", not "31 Dec 2026")
+    import re
+
+    assert re.search(
+        r"Gäller till \d{1,2} (januari|februari|mars|april|maj|juni|juli|augusti|"
+        r"september|oktober|november|december) \d{4}",
+        leksand_row,
+    )
     assert ">20<" in leksand_row  # this year's quota
     borlange_row = table.split('href="/kommuner/borlange/"')[1].split("</tr>")[0]
     assert "Saknas" in borlange_row
