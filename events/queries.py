@@ -156,7 +156,7 @@ def bump_content_version():
         cache.set(VERSION_KEY, 2, None)
 
 
-def _cached(kind, scope, filters, compute):
+def cached(kind, scope, filters, compute):
     """``compute()``, kept briefly per kind, scope and filter set under the calendar's content
     version (publish, unpublish, delete or move of any event starts afresh) and the current
     ten minutes (occurrences pass from upcoming to past as time goes)."""
@@ -179,19 +179,19 @@ def _cached(kind, scope, filters, compute):
 
 def cached_facet_counts(base, filters, scope):
     """facet_counts, cached briefly per filter set; publishing an event clears it."""
-    return _cached("facets", scope, filters, lambda: facet_counts(base, filters))
+    return cached("facets", scope, filters, lambda: facet_counts(base, filters))
 
 
 def cached_count(queryset, filters, scope):
     """The number of occurrences a filtered list holds, kept like the facet counts."""
-    return _cached("count", scope, filters, queryset.count)
+    return cached("count", scope, filters, queryset.count)
 
 
 def cached_used_topics():
     """The topics some public event uses (the topic filter's options), kept like the counts."""
     from .forms import used_topics
 
-    return _cached("topics", "all", {}, used_topics)
+    return cached("topics", "all", {}, used_topics)
 
 
 def facet_counts(base, filters):

@@ -14,12 +14,14 @@ from django.core.cache import cache
 from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from portal.emails import absolute_url
 from portal.opendata.params import ALIASES, FORMS, legacy_redirect
@@ -57,20 +59,43 @@ def _filter_params(request, skip=()):
     ]
 
 
-def _filter_form(request, base, scope):
-    """The filter form with counts, and the filters that apply. A value that is not (or no
-    longer) available, e.g. a deleted topic, is left out with a message and the rest apply."""
+def _filter_form(request, calendar_page, base, scope):
+    """The filters that apply, the form that checked them (its errors say which values were
+    left out) and the filter component's HTML. A value that is not (or no longer) available,
+    e.g. a deleted topic, is left out with a message and the rest apply. The component, with
+    its counted options (290 municipalities), is kept like the counts: built only when the
+    calendar's content changed or for a new filter set."""
     data = dict(_filter_params(request))
     topics = queries.cached_used_topics()
-    probe = CalendarFilterForm(data, topics=topics)
-    probe.is_valid()  # fields with errors are left out of the filters, the rest still apply
-    filters = probe.active_filters()
-    form = CalendarFilterForm(
-        data or None, counts=queries.cached_facet_counts(base, filters, scope), topics=topics
+    checked = CalendarFilterForm(data, topics=topics)
+    checked.is_valid()  # fields with errors are left out of the filters, the rest still apply
+    filters = checked.active_filters()
+    dropped = _dropped(checked)
+    links = _calendar_links(request, calendar_page, dropped)
+
+    def render_component():
+        form = CalendarFilterForm(
+            data or None, counts=queries.cached_facet_counts(base, filters, scope), topics=topics
+        )
+        if data:
+            form.is_valid()
+        return render_to_string(
+            "events/includes/filters.html",
+            {
+                "filter_form": form,
+                "form_action": request.path,
+                "has_filters": bool(filters),
+                **links,
+            },
+        )
+
+    html = queries.cached(
+        "filters",
+        (scope, request.path, links["webcal_url"], get_language()),
+        data,
+        render_component,
     )
-    if data:
-        form.is_valid()
-    return form, filters
+    return filters, mark_safe(html), links, dropped
 
 
 def _dropped(form):
@@ -122,19 +147,19 @@ def calendar_list(request, calendar_page, archive):
     listed = queries.occurrences_for_list()
     base = queries.past(listed, now=now) if archive else queries.upcoming(listed, now=now)
     scope = "archive" if archive else "upcoming"
-    form, filters = _filter_form(request, base, scope)
+    filters, filters_html, links, _dropped_keys = _filter_form(request, calendar_page, base, scope)
     results = queries.apply_filters(base, filters)
     counted = _Counted(results, queries.cached_count(results, filters, scope))
     page_obj = paginate(request, counted, PER_PAGE)
     today = timezone.localdate()
     context = {
-        "filter_form": form,
+        "filters_html": filters_html,
         "page_obj": page_obj,
         "month_groups": _month_groups(page_obj.object_list),
         "archive": archive,
         "has_filters": bool(filters),
         "this_month_url": f"{calendar_page.get_url(request)}manad/{today.year}/{today.month}/",
-        **_calendar_links(request, calendar_page, _dropped(form)),
+        **links,
     }
     return calendar_page.render(
         request, template="events/calendar_index_page.html", context_overrides=context
@@ -166,14 +191,16 @@ def calendar_month(request, calendar_page, year, month):
     base = (
         queries.occurrences_for_grid().filter(start__lt=end, end__gt=start).order_by("start", "pk")
     )
-    form, filters = _filter_form(request, base, f"month-{year}-{month}")
+    filters, filters_html, links, dropped = _filter_form(
+        request, calendar_page, base, f"month-{year}-{month}"
+    )
     month_occurrences = list(queries.apply_filters(base, filters))
     by_day = {}
     for occurrence in month_occurrences:
         for day in occurrence.local_dates():
             by_day.setdefault(day, []).append(occurrence)
     base_url = calendar_page.get_url(request)
-    other_filters = _filter_params(request, skip=("fran", "till", *_dropped(form)))
+    other_filters = _filter_params(request, skip=("fran", "till", *dropped))
 
     def cell(day):
         occurrences = by_day.get(day, [])
@@ -195,10 +222,10 @@ def calendar_month(request, calendar_page, year, month):
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
-    query = _querystring(request, _dropped(form))
+    query = _querystring(request, dropped)
     suffix = f"?{query}" if query else ""
     context = {
-        "filter_form": form,
+        "filters_html": filters_html,
         "has_filters": bool(filters),
         "month": first,
         "weeks": weeks,
@@ -210,7 +237,7 @@ def calendar_month(request, calendar_page, year, month):
         "next_url": f"{base_url}manad/{following.year}/{following.month}/{suffix}"
         if following.year <= 2100
         else "",
-        **_calendar_links(request, calendar_page, _dropped(form)),
+        **links,
     }
     return calendar_page.render(
         request, template="events/calendar_month.html", context_overrides=context

@@ -90,3 +90,13 @@ def test_filtered_counts_are_kept_per_filter_set(client, calendar, future, liste
     assert "2 tillfällen" in everything
     assert "1 tillfälle" in online and "Webbinarium om SFI" in online
     assert "Språkcafé för handledare" not in online
+
+
+@pytest.mark.django_db
+def test_kept_filter_component_still_says_which_value_was_left_out(client, listed):
+    first, _sql = render(client, "/kalender/?amne=finns-inte")
+    again, again_sql = render(client, "/kalender/?amne=finns-inte")
+    assert "finns-inte" in again and "Språkcafé för handledare" in again
+    assert not any("GROUP BY" in query for query in again_sql)  # no facet counts built again
+    plain, _sql = render(client)
+    assert "finns-inte" not in plain
