@@ -247,46 +247,58 @@ def _time_value(name, value):
     return f"{name};TZID={TZID}:{text}"
 
 
-def _event_lines(occurrence, *, url, sequence, for_participants, positions):
-    """The content lines of ``occurrence_component``'s VEVENT (no ORGANIZER/ATTENDEE), written
-    directly in icalendar's order and escaping: a feed of thousands of events spent most of its
-    time in icalendar's per-property objects and character-by-character folding."""
-    page = occurrence.page
-    stamp = last_change(page)
-    stamp_text = stamp.strftime("%Y%m%dT%H%M%SZ")
+def _page_lines(page, *, url, for_participants):
+    """What every VEVENT of one event shares, written once per feed however many sessions it
+    has: the title, the session ids in time order, and the folded lines that follow SEQUENCE."""
+    stamp_text = last_change(page).strftime("%Y%m%dT%H%M%SZ")
+    state = getattr(page, "ical_state", None)
+    head = [f"DTSTAMP:{stamp_text}"]
+    tail = []
+    description = _description(page, url, for_participants)
+    if description:
+        tail.append("DESCRIPTION:" + _escape_char(description))
+    tail.append("LAST-MODIFIED:" + stamp_text)
+    location = _location(page)
+    if location:
+        tail.append("LOCATION:" + _escape_char(location))
+    return {
+        "title": single_line(page.title),
+        "ids": [item.pk for item in page.occurrence_list],
+        "dtstamp": _fold(head[0]),
+        "sequence": f"SEQUENCE:{state.sequence if state else 0}".encode(),
+        "tail": b"\r\n".join(_fold(line) for line in tail),
+        "url": _fold("URL:" + url) if url else b"",
+    }
+
+
+def _event_lines(occurrence, shared):
+    """The bytes of ``occurrence_component``'s VEVENT (without ORGANIZER/ATTENDEE), written
+    directly in icalendar's order, escaping and folding: a feed of thousands of events spent most
+    of its time in icalendar's per-property objects and character-by-character folding."""
     if occurrence.all_day:
         start = occurrence.local_start.date()
         end = occurrence.last_local_date + datetime.timedelta(days=1)
     else:
         start, end = ical_time(occurrence.start), ical_time(occurrence.end)
-    title = single_line(page.title)
-    ids = positions.get(page.pk)
-    if ids is None:
-        ids = positions[page.pk] = [item.pk for item in page.occurrence_list]
+    title, ids = shared["title"], shared["ids"]
     if len(ids) > 1:
         number = ids.index(occurrence.pk) + 1 if occurrence.pk in ids else 1
         title = f"{title} ({number}/{len(ids)})"
     lines = [
-        "BEGIN:VEVENT",
-        "SUMMARY:" + _escape_char(title),
-        _time_value("DTSTART", start),
-        _time_value("DTEND", end),
-        "DTSTAMP:" + stamp_text,
-        "UID:" + _escape_char(occurrence.ics_uid()),
-        f"SEQUENCE:{sequence}",
+        b"BEGIN:VEVENT",
+        _fold("SUMMARY:" + _escape_char(title)),
+        _fold(_time_value("DTSTART", start)),
+        _fold(_time_value("DTEND", end)),
+        shared["dtstamp"],
+        _fold("UID:" + _escape_char(occurrence.ics_uid())),
+        shared["sequence"],
+        shared["tail"],
+        b"STATUS:CANCELLED" if occurrence.is_cancelled else b"STATUS:CONFIRMED",
     ]
-    description = _description(page, url, for_participants)
-    if description:
-        lines.append("DESCRIPTION:" + _escape_char(description))
-    lines.append("LAST-MODIFIED:" + stamp_text)
-    location = _location(page)
-    if location:
-        lines.append("LOCATION:" + _escape_char(location))
-    lines.append("STATUS:" + ("CANCELLED" if occurrence.is_cancelled else "CONFIRMED"))
-    if url:
-        lines.append("URL:" + url)
-    lines.append("END:VEVENT")
-    return b"\r\n".join(_fold(line) for line in lines) + b"\r\n"
+    if shared["url"]:
+        lines.append(shared["url"])
+    lines.append(b"END:VEVENT\r\n")
+    return b"\r\n".join(lines)
 
 
 def build_calendar(
@@ -315,18 +327,15 @@ def build_calendar(
         head = calendar.to_ical()
         assert head.endswith(b"END:VCALENDAR\r\n")
         parts = [head[: -len(b"END:VCALENDAR\r\n")]]
-        positions = {}
+        pages = {}
         for occurrence in occurrences:
-            state = getattr(occurrence.page, "ical_state", None)
-            parts.append(
-                _event_lines(
-                    occurrence,
-                    url=url_for(occurrence.page) if url_for else "",
-                    sequence=state.sequence if state else 0,
-                    for_participants=for_participants,
-                    positions=positions,
+            page = occurrence.page
+            shared = pages.get(page.pk)
+            if shared is None:
+                shared = pages[page.pk] = _page_lines(
+                    page, url=url_for(page) if url_for else "", for_participants=for_participants
                 )
-            )
+            parts.append(_event_lines(occurrence, shared))
         parts.append(b"END:VCALENDAR\r\n")
         return b"".join(parts)
     return _build_with_icalendar(
