@@ -7,7 +7,8 @@ and cached (the same URL again). Run after ``bench/events_calendar.py`` or on it
         .venv/bin/python bench/events_feed.py [--count 5000] [--uncached 20] [--cached 200]
 
 Migrates, loads the demo content and volume events (``events_volume_data --count N --seed 1``,
-safe to re-run; ``--skip-data`` uses the database as it is). The cache is the configured one
+safe to re-run; ``--skip-data`` uses the database as it is). The machine's load average before and
+after goes into the results: the figures mean little without it. The cache is the configured one
 (the database cache table without REDIS_URL). Results go to bench/results/events_feed.json.
 """
 
@@ -78,7 +79,12 @@ def main():
             cursor.execute("ANALYZE")
     events = EventPage.objects.live().count()
     client = Client()
-    results = {"machine": machine(), "database": connection.vendor, "live_events": events}
+    results = {
+        "machine": machine(),
+        "database": connection.vendor,
+        "live_events": events,
+        "load_average_before": os.getloadavg(),
+    }
     for name, url in [
         ("feed", "/kalender/kalender.ics"),
         ("feed_filtered", "/kalender/kalender.ics?kommun=leksand"),
@@ -88,6 +94,8 @@ def main():
         cache.clear()
         client.get(url)
         results[f"{name}_cached"] = timed(client, url, args.cached)
+    # Other work on the machine slows every figure; the load says how busy it was.
+    results["load_average_after"] = os.getloadavg()
     print(json.dumps(results, indent=2, ensure_ascii=False))
     out = ROOT / "bench" / "results" / "events_feed.json"
     out.parent.mkdir(exist_ok=True)
