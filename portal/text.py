@@ -16,6 +16,8 @@ _SPACES = re.compile(r"[ \t]+")
 
 
 def _without_controls(value, keep=""):
+    if value.isprintable():  # no character of the "other" categories: nothing to remove
+        return value
     return "".join(
         char
         for char in value
