@@ -123,23 +123,6 @@ def _month_groups(occurrence_list):
     return [(month, list(items)) for month, items in groupby(occurrence_list, key=month_of)]
 
 
-class _Counted:
-    """The list's occurrences with their number already known (kept in the cache): the
-    paginator slices them and does not count them again."""
-
-    ordered = True
-
-    def __init__(self, queryset, count):
-        self.queryset = queryset
-        self._count = count
-
-    def count(self):
-        return self._count
-
-    def __getitem__(self, index):
-        return self.queryset[index]
-
-
 def calendar_list(request, calendar_page, archive):
     if old := _legacy(request):
         return old
@@ -149,8 +132,9 @@ def calendar_list(request, calendar_page, archive):
     scope = "archive" if archive else "upcoming"
     filters, filters_html, links, _dropped_keys = _filter_form(request, calendar_page, base, scope)
     results = queries.apply_filters(base, filters)
-    counted = _Counted(results, queries.cached_count(results, filters, scope))
-    page_obj = paginate(request, counted, PER_PAGE)
+    page_obj = paginate(
+        request, results, PER_PAGE, count=queries.cached_count(results, filters, scope)
+    )
     today = timezone.localdate()
     context = {
         "filters_html": filters_html,

@@ -13,7 +13,6 @@ of geography or target groups replaces. Only the shown page of rows is then read
 import json
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -28,6 +27,7 @@ from portal.emails import absolute_url
 from portal.models import Municipality, TargetGroup
 from portal.opendata.params import legacy_redirect
 from portal.overview import Fragments
+from portal.pagination import paginate
 
 from ..forms import DirectoryFilterForm
 from ..languages import LANGUAGES
@@ -35,14 +35,6 @@ from ..models import Activity, ActivityKind, Organisation, OrganisationArea
 
 PER_PAGE = 20
 FILTER_PARAMS = ("lan", "kommun", "amne", "malgrupp", "sprak", "typ")
-
-
-class _CountedPaginator(Paginator):
-    """A paginator told its count (kept in the cache) instead of counting every time."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count
 
 
 def _fragments(request):
@@ -221,11 +213,6 @@ def _add_activity_counts(organisations):
         organisation.public_activity_count = counts.get(organisation.pk, 0)
 
 
-def _page(request, queryset, count):
-    """The page chosen by ``sida``; junk or out-of-range numbers give the nearest real page."""
-    return _CountedPaginator(queryset, PER_PAGE, count).get_page(request.GET.get("sida"))
-
-
 def organisation_list(request):
     if moved := legacy_redirect(request):
         return moved
@@ -246,7 +233,9 @@ def organisation_list(request):
         Prefetch("municipalities"),
         Prefetch("tagged_areas", queryset=OrganisationArea.objects.select_related("tag")),
     )
-    page_obj = _page(request, organisations.order_by("name", "pk"), counts["count"])
+    page_obj = paginate(
+        request, organisations.order_by("name", "pk"), PER_PAGE, count=counts["count"]
+    )
     _add_activity_counts(page_obj.object_list)
     return render(
         request,
@@ -307,7 +296,9 @@ def activity_list(request):
     activities = activities.select_related("organisation", "municipality").defer(
         "organisation__description"
     )
-    page_obj = _page(request, activities.order_by("title", "pk"), counts["count"])
+    page_obj = paginate(
+        request, activities.order_by("title", "pk"), PER_PAGE, count=counts["count"]
+    )
     kinds = [(value, label, counts["kinds"].get(value, 0)) for value, label in ActivityKind.choices]
     return render(
         request,

@@ -67,3 +67,16 @@ def test_page_links_use_sida_and_keep_the_filters():
     assert links == ["?status=pagar&sida=1", "?status=pagar&sida=3"]
     for link in links:
         assert legacy_redirect(RequestFactory().get("/projekt/" + link)) is None
+
+
+@pytest.mark.django_db
+def test_a_known_count_saves_the_paginators_count_query(django_assert_num_queries):
+    from portal.models import Municipality
+
+    request = RequestFactory().get("/foreningar/?sida=3")
+    municipalities = Municipality.objects.order_by("name")
+    with django_assert_num_queries(1):  # the page's rows only
+        page = paginate(request, municipalities, 20, count=290)
+        names = [m.name for m in page.object_list]
+    assert page.number == 3 and page.paginator.num_pages == 15
+    assert names == [m.name for m in municipalities[40:60]]
