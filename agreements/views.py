@@ -47,4 +47,3 @@ def quota_import(request):
         {"form": form, "result": result, "columns": COLUMNS},
         status=400 if result is not None and not result.ok else 200,
     )
-

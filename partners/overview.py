@@ -132,8 +132,7 @@ def municipality_directory(municipality, today):
         "more_organisations": len(organisations) > ORGANISATIONS_SHOWN,
         "kinds": _by_kind(activities, counts),
         "activity_total": sum(counts.values()),
-        "directory_url": reverse("partners:organisation_list")
-        + f"?kommun={municipality.slug}",
+        "directory_url": reverse("partners:organisation_list") + f"?kommun={municipality.slug}",
         "activities_url": reverse("partners:activity_list") + f"?kommun={municipality.slug}",
     }
 
