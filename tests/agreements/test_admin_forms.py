@@ -2,7 +2,6 @@
 tabs, municipalities and counties chosen with the searchable chooser, and saving still works."""
 
 import datetime
-import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -22,6 +21,7 @@ from agreements.factories import (
 from agreements.models import AgreementPage, ProjectPage, SettlementQuota
 from agreements.moderation import EDITORS
 from portal.models import County, Municipality
+from tests.admin_forms import agreement_edit_data, tab_labels
 
 pytestmark = pytest.mark.django_db
 
@@ -37,43 +37,6 @@ def editor(client, home):
     user.groups.add(Group.objects.get(name=EDITORS))
     client.force_login(user)
     return user
-
-
-def tab_labels(html):
-    """The tab labels, without Wagtail's error counters."""
-    labels = []
-    for label in re.findall(r'role="tab"[^>]*>(.*?)</a>', html, re.S):
-        text = re.sub(r"<[^>]+>", " ", label)
-        text = re.sub(r"\(\s*\d*\s*\)", " ", text)
-        labels.append(" ".join(text.split()))
-    return labels
-
-
-def agreement_data(page, **overrides):
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "summary": "",
-        "kind": page.kind,
-        "county": page.county_id or "",
-        "valid_from": page.valid_from.isoformat(),
-        "valid_to": page.valid_to.isoformat(),
-        "adopted_on": "",
-        "adopted_by": page.adopted_by,
-        "adopted_at": "",
-        "replaces": "",
-        "parties": inline_formset([]),
-        "action_items": inline_formset([]),
-        "documents": inline_formset([]),
-        "focus_areas": streamfield([]),
-        "body": streamfield([]),
-        "comments": inline_formset([]),
-    }
-    municipalities = overrides.pop("municipalities", [])
-    data.update(overrides)
-    flat = nested_form_data(data)
-    flat["municipalities"] = municipalities
-    return flat
 
 
 def test_the_agreement_form_is_in_tabs_with_the_geography_choosers(client, editor, agreement_index):
@@ -104,7 +67,7 @@ def test_the_agreement_form_still_saves(client, editor, agreement_index, today):
     page = AgreementPageFactory(parent=agreement_index, title="RÖK Dalarna 2027–2029")
     dalarna = County.objects.get(code="20")
     leksand = Municipality.objects.get(code="2029")
-    data = agreement_data(
+    data = agreement_edit_data(
         page,
         kind="lok",
         county=dalarna.pk,
@@ -139,7 +102,7 @@ def test_the_agreement_form_still_saves(client, editor, agreement_index, today):
 def test_junk_in_the_agreement_form_changes_nothing(client, editor, agreement_index, today):
     page = AgreementPageFactory(parent=agreement_index, title="RÖK Dalarna 2027–2029")
     revisions = page.revisions.count()
-    data = agreement_data(page, county="999999", municipalities=["x'", "-1"])
+    data = agreement_edit_data(page, county="999999", municipalities=["x'", "-1"])
     response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
     assert response.status_code == 200
     html = response.content.decode()

@@ -8,13 +8,14 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from wagtail.models import GroupPagePermission, Workflow
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset
 
 import pytest
 
 from agreements.factories import AgreementPageFactory
 from agreements.models import AgreementPage
 from agreements.moderation import EDITORS, REVIEWERS, WORKFLOW_NAME
+from tests.admin_forms import agreement_edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -25,33 +26,6 @@ def user_in(group_name, username):
     )
     user.groups.add(Group.objects.get(name=group_name))
     return user
-
-
-def edit_data(page, **overrides):
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "summary": "",
-        "kind": page.kind,
-        "county": page.county_id or "",
-        "valid_from": page.valid_from.isoformat(),
-        "valid_to": page.valid_to.isoformat(),
-        "adopted_on": "",
-        "adopted_by": page.adopted_by,
-        "adopted_at": "",
-        "replaces": "",
-        "parties": inline_formset([]),
-        "action_items": inline_formset([]),
-        "documents": inline_formset([]),
-        "focus_areas": streamfield([]),
-        "body": streamfield([]),
-        "comments": inline_formset([]),
-    }
-    municipalities = overrides.pop("municipalities", [])
-    data.update(overrides)
-    flat = nested_form_data(data)
-    flat["municipalities"] = municipalities
-    return flat
 
 
 def test_groups_and_workflow_are_set_up(agreement_index):
@@ -77,7 +51,9 @@ def test_submit_approve_publish(client, agreement_index, today):
     client.force_login(editor)
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[page.id]),
-        edit_data(page, title="RÖK Blekinge 2027–2030 (reviderad)", **{"action-submit": "Skicka"}),
+        agreement_edit_data(
+            page, title="RÖK Blekinge 2027–2030 (reviderad)", **{"action-submit": "Skicka"}
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     page.refresh_from_db()
@@ -109,7 +85,7 @@ def test_editor_cannot_publish_directly(client, agreement_index, today):
     client.force_login(user_in(EDITORS, "redaktor2"))
     client.post(
         reverse("wagtailadmin_pages:edit", args=[page.id]),
-        edit_data(page, **{"action-publish": "Publicera"}),
+        agreement_edit_data(page, **{"action-publish": "Publicera"}),
     )
     page.refresh_from_db()
     assert not page.live
@@ -121,7 +97,7 @@ def test_admin_form_rejects_bad_period(client, agreement_index, today):
     client.force_login(admin)
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[page.id]),
-        edit_data(page, valid_to=datetime.date(2020, 1, 1).isoformat()),
+        agreement_edit_data(page, valid_to=datetime.date(2020, 1, 1).isoformat()),
     )
     assert response.status_code == 200
     assert "slutar innan den börjar" in response.content.decode()
@@ -135,7 +111,7 @@ def test_admin_form_rejects_local_agreement_without_municipality(client, agreeme
     client.force_login(admin)
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[page.id]),
-        edit_data(page, kind="lok", county=""),
+        agreement_edit_data(page, kind="lok", county=""),
     )
     assert response.status_code == 200
     assert "minst en kommun" in response.content.decode()
@@ -161,7 +137,7 @@ def test_admin_creates_local_agreement_with_municipalities(client, agreement_ind
         valid_to=datetime.date(2027, 12, 31),
         adopted_by="",
     )
-    data = edit_data(
+    data = agreement_edit_data(
         template,
         municipalities=[str(leksand.id)],
         parties=inline_formset(

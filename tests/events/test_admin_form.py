@@ -8,15 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 import pytest
 
 from events.models import EventPage, RegistrationQuestion
-
-
-def tab_labels(html):
-    labels = []
-    for label in re.findall(r'role="tab"[^>]*>(.*?)</a>', html, re.S):
-        text = re.sub(r"<[^>]+>", " ", label)
-        text = re.sub(r"\(\s*\d*\s*\)", " ", text)
-        labels.append(" ".join(text.split()))
-    return labels
+from tests.admin_forms import tab_labels
 
 
 def panel(html, label):

@@ -1,8 +1,6 @@
 """The admin's organisation and activity forms as a reviewer sees them: grouped in tabs,
 municipalities chosen with the searchable chooser, and saving still works."""
 
-import re
-
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -11,6 +9,7 @@ import pytest
 from partners.factories import UserFactory
 from partners.reviewers import REVIEWER_GROUP
 from portal.models import Municipality
+from tests.admin_forms import tab_labels
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +22,6 @@ def reviewer(client, home):
     user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
     client.force_login(user)
     return user
-
-
-def tab_labels(html):
-    """The tab labels, without Wagtail's error counters."""
-    labels = []
-    for label in re.findall(r'role="tab"[^>]*>(.*?)</a>', html, re.S):
-        text = re.sub(r"<[^>]+>", " ", label)
-        text = re.sub(r"\(\s*\d*\s*\)", " ", text)
-        labels.append(" ".join(text.split()))
-    return labels
 
 
 def organisation_data(organisation, **overrides):
