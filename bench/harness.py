@@ -26,8 +26,9 @@ def free_port():
 
 
 @contextlib.contextmanager
-def gunicorn(workers=2, env=None):
-    """Serve the portal with gunicorn on a free port; yield its base URL."""
+def gunicorn(workers=2, env=None, startup_seconds=30):
+    """Serve the portal with gunicorn on a free port; yield its base URL. ``startup_seconds``:
+    how long to wait for the workers (raise it on a loaded shared machine)."""
     port = free_port()
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.bench", **(env or {})}
     process = subprocess.Popen(
@@ -48,7 +49,7 @@ def gunicorn(workers=2, env=None):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + startup_seconds
         while True:
             try:
                 urllib.request.urlopen(base + "/__bench__/bare/", timeout=2).read()
@@ -60,7 +61,7 @@ def gunicorn(workers=2, env=None):
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=60)
 
 
 def time_url(url, requests=300, warmup=20):

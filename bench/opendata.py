@@ -14,7 +14,6 @@ The saved-search digest has its own benchmark: bench/alert_digest.py.
 """
 
 import argparse
-import contextlib
 import os
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ROOT, free_port, machine, summarise  # noqa: E402
+from harness import ROOT, gunicorn, machine, summarise  # noqa: E402
 
 PAIRS = [
     ("agreements", "/overenskommelser/", "/api/v1/overenskommelser/"),
@@ -56,34 +55,6 @@ def prepare(env, volume):
         )
 
 
-@contextlib.contextmanager
-def gunicorn(env, workers=2, startup_seconds=240):
-    """harness.gunicorn with a longer start-up allowance: on a loaded shared machine importing
-    Django and Wagtail in two workers can take more than its 30 s."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.bench", **env},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + startup_seconds
-        while True:
-            try:
-                fetch(base + "/__bench__/bare/")
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.5)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
-
-
 def fetch(url):
     started = time.perf_counter()
     with urllib.request.urlopen(url, timeout=60) as response:
@@ -109,7 +80,8 @@ def bench_api(requests, cached):
     if not cached:
         env["PAGE_CACHE_SECONDS"] = "0"
     label = "page cache on" if cached else "page cache off"
-    with gunicorn(env=env) as base:
+    # importing Django and Wagtail in two workers can take minutes on a loaded machine
+    with gunicorn(env=env, startup_seconds=240) as base:
         for name, html, api in PAIRS:
             html_stats, api_stats = time_pair(base + html, base + api, requests)
             ratio = api_stats["median_ms"] / html_stats["median_ms"]
