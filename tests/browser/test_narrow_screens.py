@@ -60,3 +60,30 @@ def test_overview_table_captions_are_not_clipped_on_a_phone(live_server, phone, 
         assert after["right"] <= after["regionRight"] + 0.5, (path, after)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375, path
         axe_check(phone)
+
+
+def test_question_fieldset_lines_up_with_the_other_labels(live_server, page):
+    load_demo()
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + "/kalender/mottagande-av-kvotflyktingar/")
+        starts = page.locator("#anmalan form").evaluate(
+            """form => {
+                const textStart = el => {
+                    const range = document.createRange();
+                    range.selectNodeContents(el);
+                    return range.getClientRects()[0].left;
+                };
+                return {
+                    labels: [...form.querySelectorAll('.field:not(.field--checkbox) > label')].map(textStart),
+                    legends: [...form.querySelectorAll('.field > legend')].map(textStart),
+                    choices: [...form.querySelectorAll('fieldset.field input')].map(
+                        i => i.getBoundingClientRect().left),
+                };
+            }"""
+        )
+        assert starts["legends"], width
+        left = starts["labels"][0]
+        assert set(starts["labels"]) == {left}, width
+        assert set(starts["legends"]) == {left}, (width, starts)
+        assert set(starts["choices"]) == {left}, (width, starts)
