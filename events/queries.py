@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from portal.visibility import public_pages
 
-from .models import EventOccurrence, EventPage
+from .models import EventOccurrence, EventPage, EventStatus
+from .models.event import OccurrenceTimes
 
 
 def public_events(now=None):
@@ -78,6 +79,27 @@ def occurrences_for_grid():
             "page__status",
         )
     )
+
+
+class GridOccurrence(OccurrenceTimes):
+    """One occurrence as the month grid shows it (time, title, cancellation), read as a row:
+    a month holds hundreds, and a model instance with its page costs far more than the row."""
+
+    __slots__ = ("page_id", "start", "end", "all_day", "is_cancelled", "title", "slug")
+
+    FIELDS = ("page_id", "start", "end", "all_day", "cancelled", "page__status", "page__title")
+
+    def __init__(self, page_id, start, end, all_day, cancelled, status, title, slug):
+        self.page_id, self.start, self.end, self.all_day = page_id, start, end, all_day
+        self.is_cancelled = cancelled or status == EventStatus.CANCELLED
+        self.title, self.slug = title, slug
+
+
+def grid_rows(queryset):
+    """The occurrences of ``queryset`` (in its order) as ``GridOccurrence`` rows."""
+    return [
+        GridOccurrence(*row) for row in queryset.values_list(*GridOccurrence.FIELDS, "page__slug")
+    ]
 
 
 def upcoming(queryset=None, now=None):

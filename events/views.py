@@ -178,7 +178,7 @@ def calendar_month(request, calendar_page, year, month):
     filters, filters_html, links, dropped = _filter_form(
         request, calendar_page, base, f"month-{year}-{month}"
     )
-    month_occurrences = list(queries.apply_filters(base, filters))
+    month_occurrences = queries.grid_rows(queries.apply_filters(base, filters))
     by_day = {}
     for occurrence in month_occurrences:
         for day in occurrence.local_dates():

@@ -478,7 +478,54 @@ class EventPage(RoutablePageMixin, BasePage):
         return certificate(request, self, token)
 
 
-class EventOccurrence(Orderable):
+class OccurrenceTimes:
+    """An occurrence's times in Swedish time, from its ``start`` and ``end``: the one definition
+    for the model and for the light rows the month grid reads (``events.queries.GridOccurrence``)."""
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, STOCKHOLM)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, STOCKHOLM)
+
+    @property
+    def last_local_date(self):
+        """The last day the occurrence covers, in Swedish time: the one definition of its end
+        date, used by the page, the month grid and the ICS (whose all-day DTEND is the day
+        after). An end at midnight, or any end of an all-day session, belongs to the day before
+        when the session began earlier."""
+        first = self.local_start.date()
+        last = self.local_end.date()
+        if last > first and self.local_end.time() == datetime.time(0, 0):
+            last -= datetime.timedelta(days=1)
+        return max(first, last)
+
+    @property
+    def local_end_time(self):
+        """The end's clock time; "24:00" for a session that ends at midnight."""
+        end = self.local_end
+        if end.time() == datetime.time(0, 0) and end.date() > self.local_start.date():
+            return "24:00"
+        return end.strftime("%H:%M")
+
+    @property
+    def ends_same_day(self):
+        return self.local_start.date() == self.last_local_date
+
+    def local_dates(self):
+        """Each local date the occurrence covers (an all-day session may cover several)."""
+        day = self.local_start.date()
+        last = self.last_local_date
+        days = []
+        while day <= last and len(days) < 62:
+            days.append(day)
+            day += datetime.timedelta(days=1)
+        return days
+
+
+class EventOccurrence(OccurrenceTimes, Orderable):
     """One session of an event: aware start and end, stored in UTC, shown in Swedish time."""
 
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
@@ -524,38 +571,6 @@ class EventOccurrence(Orderable):
     def is_cancelled(self):
         return self.cancelled or self.page.is_cancelled
 
-    @property
-    def local_start(self):
-        return timezone.localtime(self.start, STOCKHOLM)
-
-    @property
-    def local_end(self):
-        return timezone.localtime(self.end, STOCKHOLM)
-
-    @property
-    def last_local_date(self):
-        """The last day the occurrence covers, in Swedish time: the one definition of its end
-        date, used by the page, the month grid and the ICS (whose all-day DTEND is the day
-        after). An end at midnight, or any end of an all-day session, belongs to the day before
-        when the session began earlier."""
-        first = self.local_start.date()
-        last = self.local_end.date()
-        if last > first and self.local_end.time() == datetime.time(0, 0):
-            last -= datetime.timedelta(days=1)
-        return max(first, last)
-
-    @property
-    def local_end_time(self):
-        """The end's clock time; "24:00" for a session that ends at midnight."""
-        end = self.local_end
-        if end.time() == datetime.time(0, 0) and end.date() > self.local_start.date():
-            return "24:00"
-        return end.strftime("%H:%M")
-
-    @property
-    def ends_same_day(self):
-        return self.local_start.date() == self.last_local_date
-
     def ics_uid(self):
         return f"event-{self.page_id}-occ-{self.pk}@samverkansportalen"
 
@@ -564,16 +579,6 @@ class EventOccurrence(Orderable):
         occurrences = self.page.occurrence_list
         ids = [occurrence.pk for occurrence in occurrences]
         return (ids.index(self.pk) + 1 if self.pk in ids else 1), len(ids)
-
-    def local_dates(self):
-        """Each local date the occurrence covers (an all-day session may cover several)."""
-        day = self.local_start.date()
-        last = self.last_local_date
-        days = []
-        while day <= last and len(days) < 62:
-            days.append(day)
-            day += datetime.timedelta(days=1)
-        return days
 
 
 class IcalState(models.Model):

@@ -1,7 +1,19 @@
-"""The calendar's piece of Mina sidor: the account's coming sign-ups."""
+"""The calendar's template tags: the account's coming sign-ups (Mina sidor), and an occurrence's
+time and list card rendered in Python.
+
+The calendar list shows 25 cards and the month grid hundreds of times; as included templates
+they were most of the page's render time, so they are built here with ``format_html`` (same
+markup, same translations), the one definition every calendar template uses."""
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext
+
+from portal.templatetags.geography import municipality_link
 
 register = template.Library()
 
@@ -14,4 +26,121 @@ def my_upcoming_signups(user, limit=5):
         return []
     return list(
         my_signups(user).filter(event__occurrences__end__gte=timezone.now()).distinct()[:limit]
+    )
+
+
+def _date(value, fmt):
+    """As the ``date`` filter in a template: aware times in the current time zone."""
+    return date_filter(timezone.template_localtime(value), fmt)
+
+
+@register.simple_tag
+def occurrence_time(occurrence):
+    """When an occurrence is, in Swedish time, in ``<time>`` elements: the date(s) of an all-day
+    session, start date and time to end time on one day, or both dates and times."""
+    start = occurrence.local_start
+    if occurrence.all_day:
+        html = format_html(
+            '<time datetime="{}">{}</time>', _date(start, "Y-m-d"), _date(start, "l j F Y")
+        )
+        if not occurrence.ends_same_day:
+            last = occurrence.last_local_date
+            html += format_html(
+                '–<time datetime="{}">{}</time>', _date(last, "Y-m-d"), _date(last, "j F Y")
+            )
+        return html + format_html(" ({})", gettext("all day"))
+    end = occurrence.local_end
+    if occurrence.ends_same_day:
+        return format_html(
+            '<time datetime="{}">{}, {}</time>–<time datetime="{}">{}</time>',
+            _date(start, "c"),
+            _date(start, "l j F Y"),
+            _date(start, "H:i"),
+            _date(end, "c"),
+            occurrence.local_end_time,
+        )
+    return format_html(
+        '<time datetime="{}">{}</time>–<time datetime="{}">{}</time>',
+        _date(start, "c"),
+        _date(start, "j F Y H:i"),
+        _date(end, "c"),
+        _date(end, "j F Y H:i"),
+    )
+
+
+def _translated(message, **values):
+    """A translated message with escaped values put in (as ``{% blocktranslate %}``)."""
+    return mark_safe(message % {key: conditional_escape(value) for key, value in values.items()})
+
+
+def occurrence_card(occurrence, calendar_url, level=3, links=None):
+    """One occurrence as a card of the calendar list: title (and part n of a course), time,
+    form, place and organiser, cancelled or moved, summary, municipalities and topics.
+    ``links`` keeps the municipality links already made in this list."""
+    event = occurrence.page
+    links = {} if links is None else links
+    heading = format_html('<a href="{}{}/">{}</a>', calendar_url, event.slug, event.title)
+    number, total = occurrence.position()
+    if total > 1:
+        part = _translated(gettext("part %(n)s of %(total)s"), n=number, total=total)
+        heading += format_html(' <span class="meta">({})</span>', part)
+    where = capfirst(event.get_format_display())
+    if event.venue:
+        where = format_html("{}, {}", where, event.venue)
+    organiser = event.organiser_display
+    lines = [
+        format_html('<h{0} class="event-title">{1}</h{0}>', level, heading),
+        format_html(
+            '<p class="meta">\n        {}\n        · {}{}\n    </p>',
+            occurrence_time(occurrence),
+            where,
+            format_html("\n        · {}", organiser) if organiser else "",
+        ),
+    ]
+    if occurrence.is_cancelled:
+        lines.append(
+            format_html(
+                '<p><span class="badge badge--error">{}</span></p>', pgettext("event", "Cancelled")
+            )
+        )
+    if occurrence.moved_from:
+        moved = _translated(
+            gettext("Moved from %(when)s"), when=_date(occurrence.moved_from, "j F Y H:i")
+        )
+        lines.append(format_html('<p><span class="badge badge--warning">{}</span></p>', moved))
+    if event.summary:
+        lines.append(format_html("<p>{}</p>", event.summary))
+    municipalities = list(event.municipalities.all())
+    tags = list(event.tagged_items.all())
+    if municipalities or tags:
+        parts = []
+        if municipalities:
+            names = []
+            for municipality in municipalities:
+                if municipality.pk not in links:
+                    links[municipality.pk] = municipality_link(municipality)
+                names.append(links[municipality.pk])
+            parts.append(
+                format_html("{} {}", gettext("Municipalities:"), mark_safe(", ".join(names)))
+            )
+        if tags:
+            names = ", ".join(conditional_escape(item.tag.name) for item in tags)
+            parts.append(format_html("{} {}", gettext("Topics:"), mark_safe(names)))
+        lines.append(
+            format_html(
+                '<p class="meta">\n        {}\n    </p>',
+                mark_safe("\n        ·\n        ".join(parts)),
+            )
+        )
+    return format_html('<li class="card">\n    {}\n</li>\n', mark_safe("\n    ".join(lines)))
+
+
+@register.simple_tag
+def occurrence_cards(occurrences, calendar_url, level=3):
+    """The cards of ``occurrences`` (see ``occurrence_card``), one after the other."""
+    links = {}
+    return mark_safe(
+        "".join(
+            occurrence_card(occurrence, calendar_url, level, links) for occurrence in occurrences
+        )
     )
