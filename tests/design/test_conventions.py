@@ -34,3 +34,42 @@ def test_required_question_has_no_asterisk_and_optional_ones_say_so(client, site
     assert "Behöver du tolk?" in names
     assert [name for name in names if "*" in name] == []
     assert "Har du önskemål om innehållet? (frivilligt)" in names
+
+
+def crumbs_of(tree):
+    navs = [n for n in tree.find_all("nav") if "breadcrumbs" in n.attrs.get("class", "")]
+    assert len(navs) == 1
+    return [n for n in tree.find_all("li") if navs[0] in n.ancestors()]
+
+
+def test_current_page_in_the_breadcrumbs_is_plain_text_on_every_kind_of_page(client, site):
+    from partners.models import Organisation
+
+    organisation = Organisation.objects.get(slug="falu-flyktingguider")
+    activity = organisation.activities.first()
+    urls = {
+        organisation.get_absolute_url(): organisation.name,
+        activity.get_absolute_url(): activity.title,
+        "/kommuner/leksand/": "Leksand",
+        "/lan/dalarna/": "Dalarnas län",
+        "/overenskommelser/rok-dalarna-2024-2027/": None,
+        "/kommuntal/dalarna/2024/": "Dalarna 2024",
+        "/kommuntal/kommun/leksand/": "Leksand",
+        "/designsystem/": "Designsystem",
+    }
+    for url, title in urls.items():
+        _, tree = get(client, url, follow=True)
+        crumbs = crumbs_of(tree)
+        current = crumbs[-1]
+        links = [n for n in tree.find_all("a") if current in n.ancestors()]
+        assert links == [], url
+        marked = [
+            n
+            for n in tree.find_all()
+            if n.attrs.get("aria-current") == "page" and current in n.ancestors()
+        ]
+        assert len(marked) == 1, url
+        if title:
+            assert marked[0].all_text().strip() == title, url
+        for crumb in crumbs[:-1]:
+            assert [n for n in tree.find_all("a") if crumb in n.ancestors()], url
