@@ -438,15 +438,16 @@ class Activity(LanguageCodesMixin, models.Model):
 
     @property
     def schedule_text(self):
-        """When it takes place, in words: "tisdag, torsdag klockan 17.00–19.00 · 3 mars 2026"."""
+        """When it takes place, in words: "tisdag, torsdag klockan 17:00–19:00 · 3 mars 2026", the
+        time of day written as in the calendar."""
         from django.utils.formats import date_format, time_format
 
         parts = []
         days = ", ".join(str(name) for name in self.weekday_names)
         if self.start_time:
-            hours = time_format(self.start_time, "H.i")
+            hours = time_format(self.start_time, "H:i")
             if self.end_time:
-                hours += "–" + time_format(self.end_time, "H.i")
+                hours += "–" + time_format(self.end_time, "H:i")
             days = (_("%(days)s at %(hours)s") % {"days": days, "hours": hours}).strip()
         if days:
             parts.append(days)

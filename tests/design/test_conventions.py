@@ -2,6 +2,8 @@
 the current page in the breadcrumbs and times of day (the follow-up to the screenshot check of
 2026-11-26, docs/screenshots/README.md)."""
 
+import re
+
 import pytest
 
 from tests.design.test_pages import get
@@ -73,3 +75,15 @@ def test_current_page_in_the_breadcrumbs_is_plain_text_on_every_kind_of_page(cli
             assert marked[0].all_text().strip() == title, url
         for crumb in crumbs[:-1]:
             assert [n for n in tree.find_all("a") if crumb in n.ancestors()], url
+
+
+CLOCK_WITH_DOT = re.compile(r"\b\d{1,2}\.\d{2}\b")
+CLOCK_WITH_COLON = re.compile(r"\b\d{2}:\d{2}–\d{2}:\d{2}\b")
+
+
+def test_activity_times_are_written_like_the_calendar(client, site):
+    _, tree = get(client, "/foreningar/aktiviteter/")
+    schedules = [n.all_text() for n in tree.find_all("p") if "klockan" in n.all_text()]
+    assert schedules
+    assert [s for s in schedules if CLOCK_WITH_DOT.search(s)] == []
+    assert all(CLOCK_WITH_COLON.search(s) for s in schedules), schedules
