@@ -62,6 +62,28 @@ def test_overview_table_captions_are_not_clipped_on_a_phone(live_server, phone, 
         axe_check(phone)
 
 
+def test_home_search_example_is_shown_whole_on_a_phone(live_server, phone, axe_check):
+    load_demo()
+    phone.goto(live_server.url + "/")
+    box = phone.get_by_role("searchbox", name="Vad letar du efter?")
+    fits = box.evaluate(
+        """input => {
+            if (!input.placeholder) return true;
+            const style = getComputedStyle(input);
+            const context = document.createElement('canvas').getContext('2d');
+            context.font = style.font;
+            const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            return context.measureText(input.placeholder).width <= room;
+        }"""
+    )
+    assert fits
+    example = phone.get_by_text("kommuntal, RÖK eller språkcafé")
+    assert example.is_visible()
+    hint_id = example.get_attribute("id")
+    assert hint_id and hint_id in (box.get_attribute("aria-describedby") or "").split()
+    axe_check(phone)
+
+
 def test_question_fieldset_lines_up_with_the_other_labels(live_server, page):
     load_demo()
     for width in (1280, 375):
