@@ -1,6 +1,7 @@
 """Where the time of the uncached lists goes (issue 17, item 3): renders each list in-process
 with the page cache off, reports median time and queries, and the top functions by cumulative
-time (cProfile) for one render.
+time (cProfile) for one render. On a shared machine the CPU time this process spent (it leaves
+out waiting for the database and for other processes) is steadier than the wall-clock median.
 
 The lists' kept parts (counts, options: ``portal.overview.Fragments``) stay on, as in
 production, so the figures are for a page whose content has not changed since its last render;
@@ -51,17 +52,18 @@ def main():
     for url in args.urls:
         for _ in range(3):
             assert client.get(url).status_code == 200, url
-        times = []
+        times, cpu = [], []
         for _ in range(args.requests):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
         print(
-            f"{url}: median {statistics.median(times):.1f} ms, min {min(times):.1f} ms, "
-            f"{len(queries)} queries ({sql_ms:.1f} ms in SQL as timed by Django)"
+            f"{url}: median {statistics.median(times):.1f} ms, min {min(times):.1f} ms "
+            f"(this process's CPU: median {statistics.median(cpu):.1f} ms), {len(queries)} queries ({sql_ms:.1f} ms in SQL as timed by Django)"
         )
         if args.profile:
             profile = cProfile.Profile()
