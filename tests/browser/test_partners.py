@@ -138,7 +138,7 @@ def test_sign_up_register_verify_publish_and_find(
     axe_check(page)
     page.get_by_role("link", name="Fika och samtal på biblioteket").click()
     page.wait_for_load_state()
-    assert "tisdag klockan 17.00–19.00" in " ".join(page.locator("main").inner_text().split())
+    assert "tisdag klockan 17:00–19:00" in " ".join(page.locator("main").inner_text().split())
     axe_check(page)
     page.get_by_role("link", name="Fikaföreningen i Leksand").first.click()
     page.wait_for_load_state()

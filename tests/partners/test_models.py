@@ -97,7 +97,7 @@ def test_schedule_is_written_out_in_swedish():
         end_time=datetime.time(19, 30),
         schedule_note="Inte under skollov.",
     )
-    assert activity.schedule_text == "tisdag, torsdag klockan 17.00–19.30 · Inte under skollov."
+    assert activity.schedule_text == "tisdag, torsdag klockan 17:00–19:30 · Inte under skollov."
     activity = ActivityFactory(
         weekday_codes="",
         start_date=datetime.date(2026, 3, 3),
