@@ -43,6 +43,10 @@ class SearchEntry(models.Model):
     # PostgreSQL only: title (A) and summary (B) alone. Ranking reads this small vector, kept
     # in the row, instead of unpacking the full one of every match (migration 0003).
     rank_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL only: every pair of neighbouring words as one term ("stem~stem", no
+    # positions), so a quoted phrase of common words is found through the index instead of
+    # re-reading the full vector of every row holding both words (migration 0008).
+    pair_vector = SearchVectorField(null=True, editable=False)
     # PostgreSQL only: the entry's facet values as "facet=value" joined by FACET_SEPARATOR,
     # kept in the row so that filters and facet counts need no join.
     facet_keys = models.TextField(blank=True, default="", editable=False)

@@ -144,6 +144,33 @@ def compound_text(text: str = "", tokens: set[str] | None = None) -> str:
     return " ".join(sorted(parts))
 
 
+# Neighbouring word pairs as single index terms (PostgreSQL's ``pair_vector``): "stem~stem".
+PAIR_SEPARATOR = "~"
+# PostgreSQL keeps word positions up to 16,383; past that no phrase is found, so no pair is
+# needed either.
+MAX_PAIR_WORDS = 16_383
+
+
+def _pair_stem(word: str) -> str | None:
+    return None if word in STOPWORDS or word.isdigit() else stem(word)
+
+
+def pair_terms(text: str) -> list[str]:
+    """Every pair of neighbouring words in ``text`` as one term, sorted (the same text gives
+    the same terms whatever the hash seed). A stopword or a number between two words breaks
+    the pair, as PostgreSQL's phrase search does."""
+    stems = [_pair_stem(w) for w in words(text)[:MAX_PAIR_WORDS]]
+    return sorted(
+        {f"{a}{PAIR_SEPARATOR}{b}" for a, b in zip(stems, stems[1:], strict=False) if a and b}
+    )
+
+
+def phrase_pairs(phrase: tuple[str, ...]) -> list[str]:
+    """The pair terms every text holding ``phrase`` holds (none when the phrase has no two
+    neighbouring searchable words)."""
+    return pair_terms(" ".join(phrase)) if len(phrase) > 1 else []
+
+
 # PostgreSQL's Swedish stopword list (Snowball's): words too common to search for.
 STOPWORDS = frozenset(
     """och det att i en jag hon som han på den med var sig för så till är men ett om hade de

@@ -251,6 +251,7 @@ def _json(query, results, messages, took_ms, links, overview):
         "total": results.total if results else 0,
         "took_ms": round(took_ms, 2),
         "did_you_mean": results.did_you_mean if results else None,
+        "total_estimated": results.total_estimated if results else False,
         "facets_estimated": results.facets_estimated if results else False,
         "messages": [str(m) for m in messages],
         # the county or municipality the search text names, its overview page first

@@ -357,6 +357,7 @@ def main():
         from search.query import synonym_phrases
 
         DatabaseBackend().mark_phrases_indexed(synonym_phrases())
+        DatabaseBackend._mark_analysis_current()  # written with pairs, as a rebuild would
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE search_searchentry")
 

@@ -111,6 +111,8 @@ class SearchResults:
     did_you_mean: str | None = None
     backend: str = ""
     facets_estimated: bool = False
+    # a very large result set is counted on a sample: the total is then about this many
+    total_estimated: bool = False
 
 
 class SearchBackend(abc.ABC):

@@ -13,6 +13,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -50,8 +51,9 @@ TRUSTED_PHRASES = "database:trusted_phrases"  # IndexState name and cache key
 ANALYSIS = "database:analysis"  # IndexState name: how the stored entries were analysed
 # 2: diacritics folded; 3: a slash separates words; 4: expiry kept; 5: keywords weighted
 # like the summary, compound parts without positions; 6: loanword plurals and definite
-# forms analysed as their singular (``search.query.analysed_text``)
-ANALYSIS_VERSION = 6
+# forms analysed as their singular (``search.query.analysed_text``); 7: neighbouring word
+# pairs as terms (PostgreSQL's ``pair_vector``)
+ANALYSIS_VERSION = 7
 SUGGESTION_CANDIDATES = 5  # vocabulary words tried for one misspelt word
 VERIFY_ROWS = 20  # entries read to find a suggested word as written
 
@@ -76,6 +78,19 @@ def _text(value, limit=None):
 def _page_id(source):
     prefix, _, pk = source.partition(":")
     return int(pk) if prefix == "page" and pk.isdigit() else None
+
+
+@dataclass
+class Rows:
+    """What a database's search statement(s) found: the page of hits, facet rows
+    (facet, value, count), the total, and whether facets or total are estimates (counted on
+    a sample of a very large result set)."""
+
+    hits: list[SearchHit]
+    facet_rows: list[tuple[str, str, int]]
+    total: int
+    facets_estimated: bool = False
+    total_estimated: bool = False
 
 
 def _hit(columns, score, snippet) -> SearchHit:
@@ -178,8 +193,8 @@ class DatabaseBackend(SearchBackend):
         """Vocabulary words spelt like ``word``, best first."""
         raise NotImplementedError
 
-    def _search_rows(self, parsed, query, conditions, per_page, offset):
-        """``(hits, facet rows (facet, value, count), total, facets estimated)``."""
+    def _search_rows(self, parsed, query, conditions, per_page, offset) -> Rows:
+        """The page of hits, the facet counts and the total."""
         raise NotImplementedError
 
     # ---- writing -------------------------------------------------------------------------
@@ -331,6 +346,17 @@ class DatabaseBackend(SearchBackend):
         IndexState.objects.update_or_create(
             name=ANALYSIS, defaults={"value": {"version": ANALYSIS_VERSION}}
         )
+        cache.delete(ANALYSIS)
+
+    def pairs_indexed(self) -> bool:
+        """Whether every entry was written with the current analysis (so carries its pair
+        terms): until then phrases are matched by word positions alone."""
+        current = cache.get(ANALYSIS)
+        if current is None:
+            state = IndexState.objects.filter(name=ANALYSIS).first()
+            current = bool(state and state.value.get("version") == ANALYSIS_VERSION)
+            cache.set(ANALYSIS, current, 60)
+        return current
 
     # ---- synonym phrases as single terms (used by PostgreSQL) ----------------------------
 
@@ -417,13 +443,12 @@ class DatabaseBackend(SearchBackend):
         conditions = self._conditions(query.filters)
         per_page = max(1, min(query.per_page, 100))
         offset = (max(1, query.page) - 1) * per_page
-        hits, facet_rows, total, estimated = self._search_rows(
-            parsed, query, conditions, per_page, offset
-        )
-        results.hits = hits
-        results.facets = self._facets(facet_rows, query.filters, estimated)
-        results.facets_estimated = estimated
-        results.total = total
+        rows = self._search_rows(parsed, query, conditions, per_page, offset)
+        results.hits = rows.hits
+        results.facets = self._facets(rows.facet_rows, query.filters, rows.facets_estimated)
+        results.facets_estimated = rows.facets_estimated
+        results.total = rows.total
+        results.total_estimated = rows.total_estimated
         if results.total == 0:
             results.did_you_mean = self._did_you_mean(parsed)
         results.took_ms = (time.perf_counter() - started) * 1000

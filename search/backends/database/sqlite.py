@@ -14,7 +14,7 @@ from django.db import connection
 from ...models import SearchEntry, SearchFacetValue, SearchTerm
 from ...query import Loose, highlight, stem, stemmed_text
 from ..base import NATIONAL
-from .base import SUGGESTION_CANDIDATES, DatabaseBackend, _hit, facet_values
+from .base import SUGGESTION_CANDIDATES, DatabaseBackend, Rows, _hit, facet_values
 
 # bm25 weights of title, summary (with keywords) and body: the proportions of PostgreSQL's
 BM25_WEIGHTS = "10.0, 5.0, 2.0"
@@ -198,4 +198,4 @@ class SQLiteSearchBackend(DatabaseBackend):
             hit = _hit(r[:7], score=-float(r[7] or 0), snippet=snippet)
             hit.more_pages = max(0, (r[11] or 1) - 1)
             hits.append(self._with_national(hit, r[10]))
-        return hits, facet_rows, total, False
+        return Rows(hits, facet_rows, total)
