@@ -8,10 +8,11 @@ markup, same translations), the one definition every calendar template uses."""
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from portal.templatetags.geography import municipality_link
 
@@ -30,8 +31,14 @@ def my_upcoming_signups(user, limit=5):
 
 
 def _date(value, fmt):
-    """As the ``date`` filter in a template: aware times in the current time zone."""
-    return date_filter(timezone.template_localtime(value), fmt)
+    """As the ``date`` filter in a template (aware times in the current time zone), without
+    its machinery for the formats that need no translation."""
+    value = timezone.template_localtime(value)
+    if fmt == "c":
+        return value.isoformat()
+    if fmt == "H:i":
+        return value.strftime("%H:%M")
+    return date_filter(value, fmt)
 
 
 @register.simple_tag
@@ -144,3 +151,77 @@ def occurrence_cards(occurrences, calendar_url, level=3):
             occurrence_card(occurrence, calendar_url, level, links) for occurrence in occurrences
         )
     )
+
+
+@register.simple_tag
+def month_grid_body(weeks, calendar_url, today):
+    """The month grid's rows (``events.views.calendar_month``'s ``weeks``): each day with its
+    date for screen readers, "today", up to four occurrences (time, title, cancelled) and a link
+    to the rest. A month shows hundreds of occurrences, so this is built here, not in a loop of
+    template tags."""
+    weekday_names = [str(name) for name in WEEKDAYS.values()]
+    month_names = {number: str(name) for number, name in MONTHS.items()}
+    cancelled = format_html(
+        ' <span class="badge badge--error">{}</span>', pgettext("event", "Cancelled")
+    )
+    today_label = format_html(' <span class="month-grid__today-label">{}</span>', gettext("today"))
+    rows = []
+    for week in weeks:
+        cells = []
+        for day in week:
+            date = day["date"]
+            is_today = date == today
+            classes = "".join(
+                [
+                    "" if day["in_month"] else "month-grid__outside",
+                    "" if day["occurrences"] else " month-grid__empty",
+                    " month-grid__today" if is_today else "",
+                ]
+            )
+            html = format_html(
+                '<td class="{}"{}>\n<span class="month-grid__day"><time datetime="{}">'
+                '<span class="visually-hidden">{} </span>{}'
+                '<span class="visually-hidden"> {}</span></time>{}</span>\n',
+                classes,
+                mark_safe(' aria-current="date"') if is_today else "",
+                date.isoformat(),
+                weekday_names[date.weekday()],
+                date.day,
+                month_names[date.month],
+                today_label if is_today else "",
+            )
+            if day["occurrences"]:
+                items = [
+                    format_html(
+                        '<li><a href="{}{}/">{}{}</a>{}</li>\n',
+                        calendar_url,
+                        occurrence.slug,
+                        _time_prefix(occurrence),
+                        occurrence.title,
+                        cancelled if occurrence.is_cancelled else "",
+                    )
+                    for occurrence in day["occurrences"]
+                ]
+                html += format_html("<ul>\n{}</ul>\n", mark_safe("".join(items)))
+                if day["more"]:
+                    more = _translated(
+                        ngettext(
+                            '%(count)s more occasion<span class="visually-hidden"> this day</span>',
+                            '%(count)s more occasions<span class="visually-hidden"> this day</span>',
+                            day["more"],
+                        ),
+                        count=day["more"],
+                    )
+                    html += format_html(
+                        '<p class="month-grid__more"><a href="{}">{}</a></p>\n',
+                        day["day_url"],
+                        more,
+                    )
+            cells.append(html + mark_safe("</td>\n"))
+        rows.append(format_html("<tr>\n{}</tr>\n", mark_safe("".join(cells))))
+    return mark_safe("".join(rows))
+
+
+def _time_prefix(occurrence):
+    """ "09:00 " before the title of a session with a time."""
+    return "" if occurrence.all_day else _date(occurrence.local_start, "H:i") + " "
