@@ -151,24 +151,23 @@ PAIR_SEPARATOR = "~"
 MAX_PAIR_WORDS = 16_383
 
 
-def _pair_stem(word: str) -> str | None:
-    return None if word in STOPWORDS or word.isdigit() else stem(word)
-
-
-def pair_terms(text: str) -> list[str]:
-    """Every pair of neighbouring words in ``text`` as one term, sorted (the same text gives
-    the same terms whatever the hash seed). A stopword or a number between two words breaks
-    the pair, as PostgreSQL's phrase search does."""
-    stems = [_pair_stem(w) for w in words(text)[:MAX_PAIR_WORDS]]
-    return sorted(
-        {f"{a}{PAIR_SEPARATOR}{b}" for a, b in zip(stems, stems[1:], strict=False) if a and b}
-    )
+def pair_terms(text: str = "", tokens: list[str] | None = None) -> set[str]:
+    """Every pair of neighbouring words in ``text`` (or its already split ``tokens``) as one
+    term. A stopword between two words breaks the pair, as it does for PostgreSQL's phrase
+    search. (A set: PostgreSQL sorts a vector's terms, so the same text gives the same index
+    whatever the hash seed.)"""
+    tokens = (words(text) if tokens is None else tokens)[:MAX_PAIR_WORDS]
+    stems = {w: None if w in STOPWORDS else stem(w) for w in set(tokens)}
+    sequence = [stems[w] for w in tokens]
+    return {
+        f"{a}{PAIR_SEPARATOR}{b}" for a, b in zip(sequence, sequence[1:], strict=False) if a and b
+    }
 
 
 def phrase_pairs(phrase: tuple[str, ...]) -> list[str]:
     """The pair terms every text holding ``phrase`` holds (none when the phrase has no two
     neighbouring searchable words)."""
-    return pair_terms(" ".join(phrase)) if len(phrase) > 1 else []
+    return sorted(pair_terms(" ".join(phrase))) if len(phrase) > 1 else []
 
 
 # PostgreSQL's Swedish stopword list (Snowball's): words too common to search for.

@@ -225,6 +225,7 @@ PHRASE_CORPUS = [
     doc(6, "Mottagande av flyktingar", "Om mottagande av flyktingar i kommunen."),
     doc(7, "Kvot", "Metodstöd. Tjänster för kommuner."),  # punctuation between
     doc(8, "Rubrik som slutar med metodstöd", "tjänster i brödtexten"),  # across fields
+    doc(9, "Avtal", "Det nya avtalet 2024 gäller från januari; 3.5 procent fler platser."),
 ]
 PHRASES = [
     '"metodstöd tjänster"',
@@ -239,6 +240,10 @@ PHRASES = [
     '"metodstöd tjänster" länsstyrelsen',
     '"metodstöd tjänster" -råd',
     '"tjanster metodstod"',
+    '"avtalet 2024"',
+    '"2024 gäller"',
+    '"3.5 procent"',
+    '"5 procent"',
 ]
 
 

@@ -155,6 +155,7 @@ class DatabaseBackend(SearchBackend):
         self.using = using
         self._index_synonyms = None  # the cached list; a rebuild reads the database
         self._rebuild_vocabulary = None  # during a rebuild: every word indexed so far
+        self._memo = None  # during a search: what its statements share (``_remembered``)
 
     # ---- hooks each database implements -------------------------------------------------
 
@@ -351,6 +352,10 @@ class DatabaseBackend(SearchBackend):
     def pairs_indexed(self) -> bool:
         """Whether every entry was written with the current analysis (so carries its pair
         terms): until then phrases are matched by word positions alone."""
+        return self._remembered(ANALYSIS, self._read_pairs_indexed)
+
+    @staticmethod
+    def _read_pairs_indexed() -> bool:
         current = cache.get(ANALYSIS)
         if current is None:
             state = IndexState.objects.filter(name=ANALYSIS).first()
@@ -379,7 +384,20 @@ class DatabaseBackend(SearchBackend):
             state.save(update_fields=["value", "updated_at"])
         cache.delete(TRUSTED_PHRASES)
 
+    def _remembered(self, name, read):
+        """``read()``, asked once per search: the statements of one search share the answer."""
+        memo = self.__dict__.get("_memo")
+        if memo is None:
+            return read()
+        if name not in memo:
+            memo[name] = read()
+        return memo[name]
+
     def trusted_phrases(self) -> frozenset[str]:
+        return self._remembered(TRUSTED_PHRASES, self._read_trusted_phrases)
+
+    @staticmethod
+    def _read_trusted_phrases() -> frozenset[str]:
         cached = cache.get(TRUSTED_PHRASES)
         if cached is None:
             state = IndexState.objects.filter(name=TRUSTED_PHRASES).first()
@@ -435,6 +453,13 @@ class DatabaseBackend(SearchBackend):
         """Hits matching the text and every filter; facets counted disjunctively: each facet
         with every filter except its own, so a value's count is what its click gives."""
         started = time.perf_counter()
+        self._memo = {}
+        try:
+            return self._search(query, started)
+        finally:
+            self._memo = None
+
+    def _search(self, query, started):
         parsed = parse(query.text, load_synonyms())
         results = SearchResults(query=query, total=0, hits=[], facets={}, backend=self.name)
         if parsed.is_empty:

@@ -10,6 +10,7 @@ indexed as single terms, so "RÖK" needs no re-reading of rows.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from ...query import (
     phrase_token,
     phrase_tokens,
     synonym_phrases,
-    word_set,
+    words,
 )
 from ..base import NATIONAL
 from .base import START_SEL, STOP_SEL, SUGGESTION_CANDIDATES, DatabaseBackend, Rows, _hit
@@ -87,7 +88,12 @@ class PostgreSQLSearchBackend(DatabaseBackend):
         "regional överenskommelse", is matched through the index without re-reading rows.
         """
         entries = [self._entry(d) for d in documents]
-        tokens = [word_set(f"{e.title} {e.summary} {e.keywords} {e.body}") for e in entries]
+        # the words in the order the vectors are built: title, summary and the like, body
+        sequences = [
+            words(f"{e.title} {e.summary} {e.container_title} {e.keywords} {e.body}")
+            for e in entries
+        ]
+        tokens = [set(sequence) for sequence in sequences]
         phrases = synonym_phrases(self._index_synonyms)
         columns = {
             "key": [e.key for e in entries],
@@ -117,12 +123,7 @@ class PostgreSQLSearchBackend(DatabaseBackend):
                 for e in entries
             ],
             "body_phrases": [" ".join(phrase_tokens(e.body, phrases)) for e in entries],
-            "pairs": [
-                " ".join(
-                    pair_terms(f"{e.title} {e.summary} {e.container_title} {e.keywords} {e.body}")
-                )
-                for e in entries
-            ],
+            "pairs": [" ".join(pair_terms(tokens=sequence)) for sequence in sequences],
         }
         types = {
             "date": "date[]",
@@ -246,7 +247,16 @@ class PostgreSQLSearchBackend(DatabaseBackend):
         return "e.rank_vector @@ to_tsquery('simple', %s)", [expression]
 
     def _facet_condition(self, facet, values):
-        """The facet keys kept in the row."""
+        """The facet keys kept in the row; a year is the entry's date in that year, which the
+        date index finds."""
+        if facet == "year" and all(str(v).isdigit() and 1 <= int(v) <= 9998 for v in values):
+            ranges = " OR ".join(["(e.date >= %s AND e.date < %s)"] * len(values))
+            bounds = [
+                bound
+                for v in values
+                for bound in (datetime.date(int(v), 1, 1), datetime.date(int(v) + 1, 1, 1))
+            ]
+            return f"({ranges})", bounds
         return (
             "string_to_array(e.facet_keys, E'\\x1f') && %s::text[]",
             [[f"{facet}={value}" for value in values]],
@@ -376,10 +386,10 @@ class PostgreSQLSearchBackend(DatabaseBackend):
         if query.sort == "date":
             candidates = (
                 f"cand AS MATERIALIZED (SELECT e.id, e.source, e.date, 0::real AS score, "
-                f"{tier} AS tier FROM search_searchentry e WHERE {match} "
-                f"AND {where} AND {unexpired} ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s), "
+                f"{tier} AS tier FROM search_searchentry e WHERE {where} AND {unexpired} "
+                f"AND {match} ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s), "
             )
-            candidate_params = [*match_params, *where_params, *unexpired_params, 2 * needed]
+            candidate_params = [*where_params, *unexpired_params, *match_params, 2 * needed]
             order = "date DESC NULLS LAST, id"
             final_order = "t.date DESC NULLS LAST, t.id"
             ranked = "top AS (SELECT g.* FROM g "
