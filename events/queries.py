@@ -5,14 +5,15 @@ grid, every feed, the filter options and the home section all start from it.
 """
 
 import hashlib
+from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from portal.visibility import public_pages
 
-from .models import EventOccurrence, EventPage, EventStatus
+from .models import EventFormat, EventOccurrence, EventPage, EventStatus, EventTopic
 from .models.event import OccurrenceTimes
 
 
@@ -35,32 +36,102 @@ def occurrences():
     )
 
 
-# What an item of the calendar list shows of its event (templates/events/includes/
-# occurrence_item.html): not the body, search fields or other columns of the page row.
-LIST_PAGE_FIELDS = (
-    "page__title",
-    "page__slug",
-    "page__format",
-    "page__venue",
-    "page__summary",
-    "page__status",
-    "page__organiser_name",
-    "page__organiser_organisation__name",
-)
-
-
 def occurrences_for_list():
-    """Occurrences as the list shows them: the shown columns of the page only."""
-    return (
-        public_occurrences()
-        .select_related("page", "page__organiser_organisation")
-        .only("page_id", "start", "end", "all_day", "cancelled", "moved_from", *LIST_PAGE_FIELDS)
-        .prefetch_related(
-            Prefetch("page__occurrences", EventOccurrence.objects.only("page_id", "start")),
-            "page__municipalities",
-            "page__tagged_items__tag",
-        )
+    """Occurrences as the list filters and counts them; ``list_rows`` reads one page of them."""
+    return public_occurrences()
+
+
+class ListOccurrence(OccurrenceTimes):
+    """One occurrence as a card of the calendar list shows it (events_tags.occurrence_card):
+    its times, the event's shown columns, its place in a course, municipalities and topics.
+    Read as rows: model instances of the occurrence, its page and their relations cost several
+    times more than the card itself."""
+
+    FIELDS = (
+        "pk",
+        "page_id",
+        "start",
+        "end",
+        "all_day",
+        "cancelled",
+        "moved_from",
+        "page__title",
+        "page__slug",
+        "page__format",
+        "page__venue",
+        "page__summary",
+        "page__status",
+        "page__organiser_name",
+        "page__organiser_organisation__name",
     )
+
+    def __init__(self, row, positions, municipalities, topics):
+        (
+            self.pk,
+            self.page_id,
+            self.start,
+            self.end,
+            self.all_day,
+            cancelled,
+            self.moved_from,
+            self.title,
+            self.slug,
+            event_format,
+            self.venue,
+            self.summary,
+            status,
+            organiser_name,
+            organisation_name,
+        ) = row
+        self.is_cancelled = cancelled or status == EventStatus.CANCELLED
+        self.format_display = str(FORMAT_LABELS.get(event_format, event_format))
+        self.organiser_display = (
+            organisation_name if organisation_name is not None else organiser_name
+        )
+        sessions = positions.get(self.page_id, [])
+        self.position = (sessions.index(self.pk) + 1 if self.pk in sessions else 1, len(sessions))
+        self.municipalities = municipalities.get(self.page_id, [])
+        self.topics = topics.get(self.page_id, [])
+
+
+FORMAT_LABELS = dict(EventFormat.choices)
+
+
+class Place(NamedTuple):
+    """A municipality as a card names it: enough for ``{% municipality_link %}``."""
+
+    name: str
+    slug: str
+
+
+def list_rows(queryset):
+    """The occurrences of ``queryset`` (one page of the list, in its order) as
+    ``ListOccurrence`` rows: four queries whatever the page holds."""
+    rows = list(queryset.values_list(*ListOccurrence.FIELDS))
+    page_ids = {row[1] for row in rows}
+    positions, municipalities, topics = {}, {}, {}
+    if page_ids:
+        # in time order, sessions at the same time in the editor's order (EventPage.occurrence_list)
+        sessions = EventOccurrence.objects.filter(page_id__in=page_ids).values_list(
+            "page_id", "pk", "start"
+        )
+        for page_id, pk, _start in sorted(sessions, key=lambda session: session[2]):
+            positions.setdefault(page_id, []).append(pk)
+        places = (
+            EventPage.municipalities.through.objects.filter(eventpage_id__in=page_ids)
+            .order_by("municipality__name", "municipality_id")
+            .values_list("eventpage_id", "municipality__name", "municipality__slug")
+        )
+        for page_id, name, slug in places:
+            municipalities.setdefault(page_id, []).append(Place(name, slug))
+        names = (
+            EventTopic.objects.filter(content_object_id__in=page_ids)
+            .order_by("pk")
+            .values_list("content_object_id", "tag__name")
+        )
+        for page_id, name in names:
+            topics.setdefault(page_id, []).append(name)
+    return [ListOccurrence(row, positions, municipalities, topics) for row in rows]
 
 
 def occurrences_for_grid():

@@ -139,7 +139,7 @@ def calendar_list(request, calendar_page, archive):
     context = {
         "filters_html": filters_html,
         "page_obj": page_obj,
-        "month_groups": _month_groups(page_obj.object_list),
+        "month_groups": _month_groups(queries.list_rows(page_obj.object_list)),
         "archive": archive,
         "has_filters": bool(filters),
         "this_month_url": f"{calendar_page.get_url(request)}manad/{today.year}/{today.month}/",

@@ -81,20 +81,20 @@ def _translated(message, **values):
 
 
 def occurrence_card(occurrence, calendar_url, level=3, links=None):
-    """One occurrence as a card of the calendar list: title (and part n of a course), time,
-    form, place and organiser, cancelled or moved, summary, municipalities and topics.
-    ``links`` keeps the municipality links already made in this list."""
-    event = occurrence.page
+    """One occurrence (an ``events.queries.ListOccurrence``) as a card of the calendar list:
+    title (and part n of a course), time, form, place and organiser, cancelled or moved,
+    summary, municipalities and topics. ``links`` keeps the municipality links already made in
+    this list."""
     links = {} if links is None else links
-    heading = format_html('<a href="{}{}/">{}</a>', calendar_url, event.slug, event.title)
-    number, total = occurrence.position()
+    heading = format_html('<a href="{}{}/">{}</a>', calendar_url, occurrence.slug, occurrence.title)
+    number, total = occurrence.position
     if total > 1:
         part = _translated(gettext("part %(n)s of %(total)s"), n=number, total=total)
         heading += format_html(' <span class="meta">({})</span>', part)
-    where = capfirst(event.get_format_display())
-    if event.venue:
-        where = format_html("{}, {}", where, event.venue)
-    organiser = event.organiser_display
+    where = capfirst(occurrence.format_display)
+    if occurrence.venue:
+        where = format_html("{}, {}", where, occurrence.venue)
+    organiser = occurrence.organiser_display
     lines = [
         format_html('<h{0} class="event-title">{1}</h{0}>', level, heading),
         format_html(
@@ -115,23 +115,22 @@ def occurrence_card(occurrence, calendar_url, level=3, links=None):
             gettext("Moved from %(when)s"), when=_date(occurrence.moved_from, "j F Y H:i")
         )
         lines.append(format_html('<p><span class="badge badge--warning">{}</span></p>', moved))
-    if event.summary:
-        lines.append(format_html("<p>{}</p>", event.summary))
-    municipalities = list(event.municipalities.all())
-    tags = list(event.tagged_items.all())
-    if municipalities or tags:
+    if occurrence.summary:
+        lines.append(format_html("<p>{}</p>", occurrence.summary))
+    municipalities, topics = occurrence.municipalities, occurrence.topics
+    if municipalities or topics:
         parts = []
         if municipalities:
             names = []
             for municipality in municipalities:
-                if municipality.pk not in links:
-                    links[municipality.pk] = municipality_link(municipality)
-                names.append(links[municipality.pk])
+                if municipality.slug not in links:
+                    links[municipality.slug] = municipality_link(municipality)
+                names.append(links[municipality.slug])
             parts.append(
                 format_html("{} {}", gettext("Municipalities:"), mark_safe(", ".join(names)))
             )
-        if tags:
-            names = ", ".join(conditional_escape(item.tag.name) for item in tags)
+        if topics:
+            names = ", ".join(conditional_escape(name) for name in topics)
             parts.append(format_html("{} {}", gettext("Topics:"), mark_safe(names)))
         lines.append(
             format_html(
