@@ -118,6 +118,46 @@ def peak_window(prefix, seconds=30):
     }
 
 
+def load_steps(prefix, seconds, steps=6):
+    """Throughput and latency at each step of the rising load: the requests completed in the
+    step over its length, and the median over the step of Locust's current-window (last 10 s)
+    p50 and p95 — what a visitor met at that load, not averaged over the whole run."""
+    rows = list(
+        csv.DictReader(Path(f"{prefix}_stats_history.csv").read_text(encoding="utf-8").splitlines())
+    )
+    rows = [row for row in rows if row["Name"] == "Aggregated"]
+    if not rows:
+        return []
+    start = int(rows[0]["Timestamp"])
+    length = seconds / steps
+    report = []
+    for step in range(steps):
+        low, high = start + step * length, start + (step + 1) * length
+        window = [row for row in rows if low <= int(row["Timestamp"]) < high]
+        if len(window) < 2:
+            continue
+        done = int(window[-1]["Total Request Count"]) - int(window[0]["Total Request Count"])
+        span = max(1, int(window[-1]["Timestamp"]) - int(window[0]["Timestamp"]))
+        settled = window[len(window) // 3 :]  # after the step's users have arrived
+
+        def median(column, rows_=settled):
+            values = sorted(float(row[column] or 0) for row in rows_)
+            return values[len(values) // 2]
+
+        report.append(
+            {
+                "step": step + 1,
+                "users": int(window[-1]["User Count"]),
+                "rps": round(done / span, 1),
+                "p50_ms": median("50%"),
+                "p95_ms": median("95%"),
+                "failures": int(window[-1]["Total Failure Count"])
+                - int(window[0]["Total Failure Count"]),
+            }
+        )
+    return report
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=180)
@@ -226,6 +266,7 @@ def main():
         "load_average_samples": samples,
         "total": total,
         "peak": peak_window(prefix),
+        "steps": load_steps(prefix, args.seconds),
         "by_name": figures,
         "publishing": publishing,
         "checks": verified,
@@ -239,6 +280,19 @@ def main():
             f"{row['p95_ms']:6.0f} {row['p99_ms']:6.0f} {row['rps']:6.1f}"
         )
     print("Peak (last 30 s):", result["peak"])
+    print("By load step (rps; median of the 10-s window p50/p95 once the step has settled):")
+    for step in result["steps"]:
+        print(
+            f"  step {step['step']}: {step['users']:4} users {step['rps']:7.1f} req/s "
+            f"p50 {step['p50_ms']:6.0f} ms p95 {step['p95_ms']:6.0f} ms "
+            f"failures {step['failures']}"
+        )
+    sustained = [step for step in result["steps"] if step["p95_ms"] < 200 and step["failures"] == 0]
+    if sustained:
+        best = max(sustained, key=lambda step: step["rps"])
+        print(
+            f"Highest throughput with p95 under 200 ms: {best['rps']} req/s (step {best['step']})"
+        )
     print(
         "Publishing:",
         {k: v for k, v in publishing.items() if k != "stale"},
