@@ -7,6 +7,7 @@ markup, same translations), the one definition every calendar template uses."""
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.html import conditional_escape, format_html
@@ -30,15 +31,39 @@ def my_upcoming_signups(user, limit=5):
     )
 
 
+# The date filter's format characters the calendar uses, as django.utils.dateformat writes them.
+_FORMAT = {
+    "l": lambda value: str(WEEKDAYS[value.weekday()]),
+    "j": lambda value: str(value.day),
+    "F": lambda value: str(MONTHS[value.month]),
+    "Y": lambda value: f"{value.year:04d}",
+    "m": lambda value: f"{value.month:02d}",
+    "d": lambda value: f"{value.day:02d}",
+    "H": lambda value: f"{value.hour:02d}",
+    "i": lambda value: f"{value.minute:02d}",
+}
+
+
 def _date(value, fmt):
-    """As the ``date`` filter in a template (aware times in the current time zone), without
-    its machinery for the formats that need no translation."""
+    """As the ``date`` filter in a template (aware times in the current time zone), without its
+    machinery: the cards and the grid format a thousand dates a page."""
     value = timezone.template_localtime(value)
     if fmt == "c":
         return value.isoformat()
-    if fmt == "H:i":
-        return value.strftime("%H:%M")
+    if all(char in _FORMAT or char in " :-," for char in fmt):
+        return "".join(_FORMAT[char](value) if char in _FORMAT else char for char in fmt)
     return date_filter(value, fmt)
+
+
+_links = {}
+
+
+def _municipality_link(place):
+    """``{% municipality_link %}``, kept per process: a list names the same few hundred."""
+    key = (get_script_prefix(), place.slug, place.name)
+    if key not in _links:
+        _links[key] = municipality_link(place)
+    return _links[key]
 
 
 @register.simple_tag
@@ -80,12 +105,10 @@ def _translated(message, **values):
     return mark_safe(message % {key: conditional_escape(value) for key, value in values.items()})
 
 
-def occurrence_card(occurrence, calendar_url, level=3, links=None):
+def occurrence_card(occurrence, calendar_url, level=3):
     """One occurrence (an ``events.queries.ListOccurrence``) as a card of the calendar list:
     title (and part n of a course), time, form, place and organiser, cancelled or moved,
-    summary, municipalities and topics. ``links`` keeps the municipality links already made in
-    this list."""
-    links = {} if links is None else links
+    summary, municipalities and topics."""
     heading = format_html('<a href="{}{}/">{}</a>', calendar_url, occurrence.slug, occurrence.title)
     number, total = occurrence.position
     if total > 1:
@@ -121,11 +144,7 @@ def occurrence_card(occurrence, calendar_url, level=3, links=None):
     if municipalities or topics:
         parts = []
         if municipalities:
-            names = []
-            for municipality in municipalities:
-                if municipality.slug not in links:
-                    links[municipality.slug] = municipality_link(municipality)
-                names.append(links[municipality.slug])
+            names = [_municipality_link(municipality) for municipality in municipalities]
             parts.append(
                 format_html("{} {}", gettext("Municipalities:"), mark_safe(", ".join(names)))
             )
@@ -144,11 +163,8 @@ def occurrence_card(occurrence, calendar_url, level=3, links=None):
 @register.simple_tag
 def occurrence_cards(occurrences, calendar_url, level=3):
     """The cards of ``occurrences`` (see ``occurrence_card``), one after the other."""
-    links = {}
     return mark_safe(
-        "".join(
-            occurrence_card(occurrence, calendar_url, level, links) for occurrence in occurrences
-        )
+        "".join(occurrence_card(occurrence, calendar_url, level) for occurrence in occurrences)
     )
 
 
