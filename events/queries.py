@@ -249,10 +249,11 @@ def bump_content_version():
         cache.set(VERSION_KEY, 2, None)
 
 
-def cached(kind, scope, filters, compute):
+def cached(kind, scope, filters, compute, version=None):
     """``compute()``, kept briefly per kind, scope and filter set under the calendar's content
     version (publish, unpublish, delete or move of any event starts afresh) and the current
-    ten minutes (occurrences pass from upcoming to past as time goes)."""
+    ten minutes (occurrences pass from upcoming to past as time goes). ``version``: the content
+    version the caller read once for all its kept values (one cache round trip fewer each)."""
     now = timezone.now()
     key_filters = sorted(
         (key, getattr(value, "pk", value).__str__()) for key, value in filters.items()
@@ -260,7 +261,14 @@ def cached(kind, scope, filters, compute):
     key = (
         f"events:{kind}:"
         + hashlib.sha256(
-            repr((content_version(), scope, key_filters, now.strftime("%Y%m%d%H%M")[:-1])).encode()
+            repr(
+                (
+                    content_version() if version is None else version,
+                    scope,
+                    key_filters,
+                    now.strftime("%Y%m%d%H%M")[:-1],
+                )
+            ).encode()
         ).hexdigest()
     )
     value = cache.get(key)
@@ -270,21 +278,21 @@ def cached(kind, scope, filters, compute):
     return value
 
 
-def cached_facet_counts(base, filters, scope):
+def cached_facet_counts(base, filters, scope, version=None):
     """facet_counts, cached briefly per filter set; publishing an event clears it."""
-    return cached("facets", scope, filters, lambda: facet_counts(base, filters))
+    return cached("facets", scope, filters, lambda: facet_counts(base, filters), version)
 
 
-def cached_count(queryset, filters, scope):
+def cached_count(queryset, filters, scope, version=None):
     """The number of occurrences a filtered list holds, kept like the facet counts."""
-    return cached("count", scope, filters, queryset.count)
+    return cached("count", scope, filters, queryset.count, version)
 
 
-def cached_used_topics():
+def cached_used_topics(version=None):
     """The topics some public event uses (the topic filter's options), kept like the counts."""
     from .forms import used_topics
 
-    return cached("topics", "all", {}, used_topics)
+    return cached("topics", "all", {}, used_topics, version)
 
 
 def facet_counts(base, filters):

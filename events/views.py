@@ -59,14 +59,14 @@ def _filter_params(request, skip=()):
     ]
 
 
-def _filter_form(request, calendar_page, base, scope):
+def _filter_form(request, calendar_page, base, scope, version=None):
     """The filters that apply, the form that checked them (its errors say which values were
     left out) and the filter component's HTML. A value that is not (or no longer) available,
     e.g. a deleted topic, is left out with a message and the rest apply. The component, with
     its counted options (290 municipalities), is kept like the counts: built only when the
     calendar's content changed or for a new filter set."""
     data = dict(_filter_params(request))
-    topics = queries.cached_used_topics()
+    topics = queries.cached_used_topics(version)
     checked = CalendarFilterForm(data, topics=topics)
     checked.is_valid()  # fields with errors are left out of the filters, the rest still apply
     filters = checked.active_filters()
@@ -75,7 +75,9 @@ def _filter_form(request, calendar_page, base, scope):
 
     def render_component():
         form = CalendarFilterForm(
-            data or None, counts=queries.cached_facet_counts(base, filters, scope), topics=topics
+            data or None,
+            counts=queries.cached_facet_counts(base, filters, scope, version),
+            topics=topics,
         )
         if data:
             form.is_valid()
@@ -94,6 +96,7 @@ def _filter_form(request, calendar_page, base, scope):
         (scope, request.path, links["webcal_url"], get_language()),
         data,
         render_component,
+        version,
     )
     return filters, mark_safe(html), links, dropped
 
@@ -130,10 +133,13 @@ def calendar_list(request, calendar_page, archive):
     listed = queries.occurrences_for_list()
     base = queries.past(listed, now=now) if archive else queries.upcoming(listed, now=now)
     scope = "archive" if archive else "upcoming"
-    filters, filters_html, links, _dropped_keys = _filter_form(request, calendar_page, base, scope)
+    version = queries.content_version()  # read once for every kept value of this page
+    filters, filters_html, links, _dropped_keys = _filter_form(
+        request, calendar_page, base, scope, version
+    )
     results = queries.apply_filters(base, filters)
     page_obj = paginate(
-        request, results, PER_PAGE, count=queries.cached_count(results, filters, scope)
+        request, results, PER_PAGE, count=queries.cached_count(results, filters, scope, version)
     )
     today = timezone.localdate()
     context = {
@@ -176,7 +182,7 @@ def calendar_month(request, calendar_page, year, month):
         queries.occurrences_for_grid().filter(start__lt=end, end__gt=start).order_by("start", "pk")
     )
     filters, filters_html, links, dropped = _filter_form(
-        request, calendar_page, base, f"month-{year}-{month}"
+        request, calendar_page, base, f"month-{year}-{month}", queries.content_version()
     )
     month_occurrences = queries.grid_rows(queries.apply_filters(base, filters))
     by_day = {}
