@@ -14,7 +14,7 @@ from django.utils import timezone
 from portal.visibility import public_pages
 
 from .models import EventFormat, EventOccurrence, EventPage, EventStatus, EventTopic
-from .models.event import OccurrenceTimes
+from .models.event import STOCKHOLM, OccurrenceTimes
 
 
 def public_events(now=None):
@@ -156,12 +156,25 @@ class GridOccurrence(OccurrenceTimes):
     """One occurrence as the month grid shows it (time, title, cancellation), read as a row:
     a month holds hundreds, and a model instance with its page costs far more than the row."""
 
-    __slots__ = ("page_id", "start", "end", "all_day", "is_cancelled", "title", "slug")
+    # local_start and local_end are worked out once (OccurrenceTimes reads them several times)
+    __slots__ = (
+        "page_id",
+        "start",
+        "end",
+        "all_day",
+        "is_cancelled",
+        "title",
+        "slug",
+        "local_start",
+        "local_end",
+    )
 
     FIELDS = ("page_id", "start", "end", "all_day", "cancelled", "page__status", "page__title")
 
     def __init__(self, page_id, start, end, all_day, cancelled, status, title, slug):
         self.page_id, self.start, self.end, self.all_day = page_id, start, end, all_day
+        self.local_start = timezone.localtime(start, STOCKHOLM)
+        self.local_end = timezone.localtime(end, STOCKHOLM)
         self.is_cancelled = cancelled or status == EventStatus.CANCELLED
         self.title, self.slug = title, slug
 
