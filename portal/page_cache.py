@@ -227,16 +227,27 @@ def page_path(page):
 
 def page_urls(page):
     """A page shows up on its own URL and those under it (routable sub-pages, feeds), on the
-    pages above it (lists, the home page), in search and in the sitemap."""
+    pages above it (lists, the home page), in search and in the sitemap. A child of a site's
+    root page may be in the main menu, which every page shows: any change to one purges
+    everything (such section pages are few and seldom published)."""
     urls = {"/sok/*", "/sitemap.xml"}
     path = page_path(page)
     if path:
         urls.add(path + "*")
-    for ancestor in page.get_ancestors():
+    ancestors = list(page.get_ancestors())
+    if ancestors and ancestors[-1].pk in _site_root_ids():
+        return everything()
+    for ancestor in ancestors:
         ancestor_path = page_path(ancestor)
         if ancestor_path:
             urls.add(ancestor_path)
     return urls
+
+
+def _site_root_ids():
+    from wagtail.models import Site
+
+    return set(Site.objects.values_list("root_page_id", flat=True))
 
 
 def everything(_instance=None):

@@ -63,12 +63,40 @@ def test_publish_shows_at_once_on_the_page_its_parent_and_the_home_page(
 
 def test_a_publish_purges_only_what_shows_the_page(home, about, page_cache_on, committed):
     other = StandardPageFactory(parent=home, title="Tillgänglighet", slug="tillganglighet")
+    child = StandardPageFactory(parent=about, title="Kontakt", slug="kontakt")
     cached("/tillganglighet/")
-    cached("/om/")
-    publish(about, committed, title="Om Samverkansportalen")
+    cached("/om/kontakt/")
+    publish(child, committed, title="Kontakta oss")
     assert visit("/tillganglighet/")[HEADER] == "hit"
-    assert "Om Samverkansportalen" in visit("/om/").content.decode()
+    assert "Kontakta oss" in visit("/om/kontakt/").content.decode()
     assert other.title == "Tillgänglighet"
+
+
+@pytest.mark.parametrize("change", ["rename", "unpublish", "hide"])
+def test_a_change_to_a_main_menu_page_shows_in_the_menu_of_every_cached_page(
+    home, page_cache_on, committed, change
+):
+    """The main menu (the site root's children) is on every page: renaming, unpublishing or
+    taking a section out of the menu is seen everywhere at once."""
+    section = StandardPageFactory(parent=home, title="Om portalen", slug="om", show_in_menus=True)
+    other = StandardPageFactory(parent=home, title="Tillgänglighet", slug="tillganglighet")
+    StandardPageFactory(parent=other, title="Kontakt", slug="kontakt")
+    for url in ("/tillganglighet/", "/tillganglighet/kontakt/"):
+        assert 'href="/om/"' in cached(url)
+    if change == "rename":
+        publish(section, committed, title="Om Samverkansportalen")
+    elif change == "hide":
+        publish(section, committed, show_in_menus=False)
+    else:
+        with committed():
+            section.unpublish()
+    for url in ("/tillganglighet/", "/tillganglighet/kontakt/"):
+        html = visit(url).content.decode()
+        menu = html.split('class="site-nav__list"', 1)[1].split("</ul>", 1)[0]
+        if change == "rename":
+            assert "Om Samverkansportalen" in menu, url
+        else:
+            assert 'href="/om/"' not in menu, url
 
 
 def test_unpublish_and_delete_take_the_page_away(home, about, page_cache_on, committed):
