@@ -15,9 +15,11 @@ recurring-ical-events) turn the second 02:30 of October back into the first.
 """
 
 import datetime
+import hashlib
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core.cache import cache
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 from icalendar.parser.string import _escape_char
@@ -324,9 +326,7 @@ def build_calendar(
     messages, one or two events with ORGANIZER and ATTENDEE, go through icalendar."""
     calendar = new_calendar(name, method=method, subscription=subscription)
     if method == "PUBLISH" and attendee is None and not removed:
-        head = calendar.to_ical()
-        assert head.endswith(b"END:VCALENDAR\r\n")
-        parts = [head[: -len(b"END:VCALENDAR\r\n")]]
+        parts = [_head(calendar)]
         pages = {}
         for occurrence in occurrences:
             page = occurrence.page
@@ -347,6 +347,67 @@ def build_calendar(
         attendee=attendee,
         removed=removed,
     )
+
+
+def _head(calendar):
+    """The calendar's bytes up to its first VEVENT."""
+    head = calendar.to_ical()
+    assert head.endswith(b"END:VCALENDAR\r\n")
+    return head[: -len(b"END:VCALENDAR\r\n")]
+
+
+# Raise when the bytes an unchanged event writes change (this module, portal.text): the kept
+# VEVENTs are keyed by what they are written from, not by the code that writes them.
+EVENT_LINES_FORMAT = 1
+EVENT_LINES_SECONDS = 7 * 24 * 60 * 60
+
+
+def event_lines_key(page, url, for_participants=False):
+    """The cache key of one event's VEVENTs: its id and a digest of everything they are written
+    from (``page.fingerprint()``: its columns, sequence, last change, organiser's name and all its
+    sessions), its URL and the copy asked for. Any change makes a new key; the old one expires."""
+    digest = hashlib.sha256(
+        repr((EVENT_LINES_FORMAT, for_participants, url, page.fingerprint())).encode()
+    ).hexdigest()[:40]
+    return f"events:vevent:{page.pk}:{digest}"
+
+
+def event_lines(pages, *, url_for=None, for_participants=False):
+    """``{occurrence id: VEVENT bytes}`` for every session of ``pages`` (events.queries.FeedPage),
+    each byte for byte what ``build_calendar`` writes. Kept per event in the shared cache and read
+    with one ``get_many``: after one event changes, a feed of thousands writes one event's lines."""
+    wanted = {}
+    for page in pages:
+        url = url_for(page) if url_for else ""
+        wanted[event_lines_key(page, url, for_participants)] = (page, url)
+    found = cache.get_many(list(wanted)) if wanted else {}
+    built = {}
+    for key, (page, url) in wanted.items():
+        if key not in found:
+            shared = _page_lines(page, url=url, for_participants=for_participants)
+            built[key] = {
+                occurrence.pk: _event_lines(occurrence, shared)
+                for occurrence in page.occurrence_list
+            }
+    if built:
+        cache.set_many(built, EVENT_LINES_SECONDS)
+    lines = {}
+    for value in found.values():
+        lines.update(value)
+    for value in built.values():
+        lines.update(value)
+    return lines
+
+
+def feed_calendar(occurrence_ids, pages, *, name, url_for=None, subscription=False):
+    """The public feed's bytes, the same as ``build_calendar`` writes for those occurrences:
+    ``occurrence_ids`` in the feed's order, ``pages`` their events as ``{id: FeedPage}`` with
+    every session (events.queries.feed_rows)."""
+    lines = event_lines(pages.values(), url_for=url_for)
+    parts = [_head(new_calendar(name, subscription=subscription))]
+    parts.extend(lines[pk] for pk in occurrence_ids)
+    parts.append(b"END:VCALENDAR\r\n")
+    return b"".join(parts)
 
 
 def _build_with_icalendar(

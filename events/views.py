@@ -32,7 +32,7 @@ from . import queries
 from .app_settings import anonymise_after_days
 from .emails import event_url
 from .forms import CalendarFilterForm, SignupForm, used_topics
-from .ics import build_calendar
+from .ics import build_calendar, feed_calendar
 from .models import CalendarIndexPage, EventFormat, Signup
 from .models.event import STOCKHOLM as STOCKHOLM_TZ
 from .services import SignupRefused, has_started, sign_up
@@ -320,10 +320,12 @@ def calendar_feed(request, calendar_page):
 def _build_feed(request, calendar_page, filters, topics=()):
     since = timezone.now() - datetime.timedelta(days=settings.EVENTS_FEED_PAST_DAYS)
     results = queries.apply_filters(
-        queries.occurrences().filter(end__gte=since).order_by("start", "pk"), filters
+        queries.public_occurrences().filter(end__gte=since).order_by("start", "pk"), filters
     )[: settings.EVENTS_FEED_MAX_ITEMS]
-    return build_calendar(
-        results,
+    occurrence_ids, pages = queries.feed_rows(results)
+    return feed_calendar(
+        occurrence_ids,
+        pages,
         name=feed_name(calendar_page, filters, topics),
         url_for=_page_url_builder(request, calendar_page),
         subscription=True,
