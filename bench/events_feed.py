@@ -6,6 +6,11 @@ and cached (the same URL again). Run after ``bench/events_calendar.py`` or on it
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_feed \\
         .venv/bin/python bench/events_feed.py [--count 5000] [--uncached 20] [--cached 200]
 
+``--changed N`` also times the full feed N times right after one event's title is published
+anew (the load test's case: every publish purges the feeds): it writes to the database, so
+use your own. Each event's lines are kept in the cache (events.ics.event_lines), so this
+rebuild writes one event and reads the others; "uncached" starts from an empty cache.
+
 Migrates, loads the demo content and volume events (``events_volume_data --count N --seed 1``,
 safe to re-run; ``--skip-data`` uses the database as it is). The machine's load average before and
 after goes into the results: the figures mean little without it. The cache is the configured one
@@ -31,22 +36,47 @@ def percentile(values, fraction):
 
 
 def timed(client, url, count, before=None):
-    times, size = [], 0
+    times, cpu, size = [], [], 0
     for _ in range(count):
         if before:
             before()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(url)
         content = response.content
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
         size = len(content)
     return {
         "median_ms": round(statistics.median(times), 1),
         "p95_ms": round(percentile(times, 0.95), 1),
+        # this process's CPU: what a gunicorn worker holds the GIL for, less the machine's noise
+        "cpu_median_ms": round(statistics.median(cpu), 1),
         "requests": count,
         "bytes": size,
     }
+
+
+def changer(EventPage):
+    """Publishes a new title of one event in the feed, as an editor would."""
+    from django.utils import timezone
+
+    from events.models import EventOccurrence
+
+    occurrence = (
+        EventOccurrence.objects.filter(page__live=True, start__gte=timezone.now())
+        .order_by("start", "pk")
+        .first()
+    )
+    count = [0]
+
+    def change():
+        count[0] += 1
+        page = EventPage.objects.get(pk=occurrence.page_id).get_latest_revision_as_object()
+        page.title = page.title.split(" · ")[0] + f" · {count[0]}"
+        page.save_revision().publish()
+
+    return change
 
 
 def main():
@@ -55,6 +85,9 @@ def main():
     parser.add_argument("--uncached", type=int, default=20)
     parser.add_argument("--cached", type=int, default=200)
     parser.add_argument("--skip-data", action="store_true")
+    parser.add_argument(
+        "--changed", type=int, default=0, help="time N rebuilds after one event changed (writes)"
+    )
     args = parser.parse_args()
 
     import django
@@ -94,6 +127,11 @@ def main():
         cache.clear()
         client.get(url)
         results[f"{name}_cached"] = timed(client, url, args.cached)
+    if args.changed:
+        client.get("/kalender/kalender.ics")  # every event's lines kept, as in a running site
+        results["feed_after_one_change"] = timed(
+            client, "/kalender/kalender.ics", args.changed, before=changer(EventPage)
+        )
     # Other work on the machine slows every figure; the load says how busy it was.
     results["load_average_after"] = os.getloadavg()
     print(json.dumps(results, indent=2, ensure_ascii=False))
