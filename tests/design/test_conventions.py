@@ -87,3 +87,29 @@ def test_activity_times_are_written_like_the_calendar(client, site):
     assert schedules
     assert [s for s in schedules if CLOCK_WITH_DOT.search(s)] == []
     assert all(CLOCK_WITH_COLON.search(s) for s in schedules), schedules
+
+
+def test_signed_in_pages_end_their_breadcrumbs_in_plain_text(client, site):
+    from partners.models import Organisation
+
+    organisation = Organisation.objects.get(slug="falu-flyktingguider")
+    member = organisation.memberships.first().user
+    client.force_login(member)
+    for url, title in {
+        "/mina-sidor/kalender/": "Mina evenemang",
+        "/mina-sidor/evenemang/": None,
+        "/mina-sidor/evenemang/nytt/": None,
+    }.items():
+        _, tree = get(client, url, follow=True)
+        crumbs = crumbs_of(tree)
+        current = crumbs[-1]
+        assert [n for n in tree.find_all("a") if current in n.ancestors()] == [], url
+        marked = [
+            n
+            for n in tree.find_all()
+            if n.attrs.get("aria-current") == "page" and current in n.ancestors()
+        ]
+        assert len(marked) == 1, url
+        if title:
+            assert marked[0].all_text().strip() == title, url
+        assert [n for n in tree.find_all("a") if crumbs[0] in n.ancestors()], url
