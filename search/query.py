@@ -12,6 +12,7 @@ import hashlib
 import re
 import sys
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -162,24 +163,30 @@ def compound_text(text: str = "", tokens: set[str] | None = None) -> str:
     return " ".join(sorted(parts))
 
 
-# Neighbouring word pairs as single index terms (PostgreSQL's ``pair_vector``): "stem~stem".
-PAIR_SEPARATOR = "~"
+# Neighbouring word pairs as single index terms (PostgreSQL's ``pair_vector``): each pair
+# "stem stem" hashed into one of PAIR_BUCKETS terms ("p" and five hex digits). A term may
+# stand for other pairs too (about a dozen per term at 100,000 documents), which the word
+# positions checked after it sort out; buckets keep the index a fraction of its size with
+# one term per pair.
+PAIR_BUCKETS = 1 << 20
 # PostgreSQL keeps word positions up to 16,383; past that no phrase is found, so no pair is
 # needed either.
 MAX_PAIR_WORDS = 16_383
 
 
+def _pair_term(first: str, second: str) -> str:
+    return f"p{zlib.crc32(f'{first} {second}'.encode()) % PAIR_BUCKETS:05x}"
+
+
 def pair_terms(text: str = "", tokens: list[str] | None = None) -> set[str]:
-    """Every pair of neighbouring words in ``text`` (or its already split ``tokens``) as one
-    term. A stopword between two words breaks the pair, as it does for PostgreSQL's phrase
-    search. (A set: PostgreSQL sorts a vector's terms, so the same text gives the same index
-    whatever the hash seed.)"""
+    """The term of every pair of neighbouring words in ``text`` (or its already split
+    ``tokens``). A stopword between two words breaks the pair, as it does for PostgreSQL's
+    phrase search. (A set: PostgreSQL sorts a vector's terms, so the same text gives the same
+    index whatever the hash seed; the buckets come from CRC-32, the same in every process.)"""
     tokens = (words(text) if tokens is None else tokens)[:MAX_PAIR_WORDS]
     stems = {w: None if w in STOPWORDS else stem(w) for w in set(tokens)}
     sequence = [stems[w] for w in tokens]
-    return {
-        f"{a}{PAIR_SEPARATOR}{b}" for a, b in zip(sequence, sequence[1:], strict=False) if a and b
-    }
+    return {_pair_term(a, b) for a, b in zip(sequence, sequence[1:], strict=False) if a and b}
 
 
 def phrase_pairs(phrase: tuple[str, ...]) -> list[str]:
