@@ -430,9 +430,28 @@ def _phrase_pattern(phrases: tuple[tuple[str, ...], ...]):
     for n, phrase in enumerate(phrases):
         name = f"p{n}"
         names[name] = phrase_token(phrase)
-        body = r"\W+".join(re.escape(stem(word)) + r"\w*" for word in phrase)
+        body = r"\W+".join(_any_accent(stem(word)) + r"\w*" for word in phrase)
         groups.append(f"(?P<{name}>{body})")
     return re.compile(r"\b(?:" + "|".join(groups) + r")\b"), names
+
+
+# the letters ``fold`` turns into each unaccented one (one character for one)
+_ACCENTED = {
+    "a": "aàáâãäå",
+    "c": "cç",
+    "e": "eèéêë",
+    "i": "iìíîï",
+    "n": "nñ",
+    "o": "oòóôõöø",
+    "u": "uùúûü",
+    "y": "yýÿ",
+}
+
+
+def _any_accent(folded: str) -> str:
+    """A pattern matching ``folded`` written with or without diacritics ("overenskomm" finds
+    "överenskomm"), so long texts need not be folded before searching them."""
+    return "".join(f"[{_ACCENTED[c]}]" if c in _ACCENTED else re.escape(c) for c in folded)
 
 
 def phrase_tokens(text: str, phrases: tuple[tuple[str, ...], ...]) -> list[str]:
@@ -441,7 +460,7 @@ def phrase_tokens(text: str, phrases: tuple[tuple[str, ...], ...]) -> list[str]:
     if pattern is None or not text:
         return []
     found = set()
-    for match in pattern.finditer(fold(text.lower())):
+    for match in pattern.finditer(text.lower()):
         found.add(names[match.lastgroup])
     return sorted(found)
 
