@@ -411,6 +411,9 @@ def main():
         "GUNICORN_CMD_ARGS": "--timeout 300",
         # connections persist between requests, as .env.example recommends for production
         "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
+        # every query answered by the search, not by the page cache (a repeated query
+        # would otherwise be a cache hit)
+        "PAGE_CACHE_SECONDS": "0",
     }
     from portal.models import County
 
