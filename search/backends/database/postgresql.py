@@ -521,9 +521,11 @@ class PostgreSQLSearchBackend(DatabaseBackend):
             f"FROM (SELECT *, row_number() OVER (ORDER BY {order}) AS rn FROM top) t "
             "JOIN search_searchentry e ON e.id = t.id "
             "UNION ALL "
+            # a document counts once: its pages share its facet keys, so one row per source
             "SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, k.key, "
-            "COUNT(DISTINCT c.source), NULL "
-            "FROM m c, unnest(string_to_array(c.facet_keys, E'\\x1f')) AS k(key) "
+            'COUNT(*), NULL FROM (SELECT DISTINCT ON (m.source COLLATE "C") m.* FROM m '
+            'ORDER BY m.source COLLATE "C") c, '
+            "unnest(string_to_array(c.facet_keys, E'\\x1f')) AS k(key) "
             f"WHERE {count_when} GROUP BY k.key "
             "UNION ALL "
             "SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n.total, "
