@@ -37,6 +37,7 @@ from .models import CalendarIndexPage, EventFormat, Signup
 from .models.event import STOCKHOLM as STOCKHOLM_TZ
 from .services import SignupRefused, has_started, sign_up
 from .services import cancel_signup as cancel_signup_service
+from .templatetags.events_tags import month_grid_body
 
 FILTER_KEYS = ("lan", "kommun", "amne", "malgrupp", "form", "fran", "till")
 PER_PAGE = 25
@@ -181,36 +182,46 @@ def calendar_month(request, calendar_page, year, month):
     base = (
         queries.occurrences_for_grid().filter(start__lt=end, end__gt=start).order_by("start", "pk")
     )
+    version = queries.content_version()
     filters, filters_html, links, dropped = _filter_form(
-        request, calendar_page, base, f"month-{year}-{month}", queries.content_version()
+        request, calendar_page, base, f"month-{year}-{month}", version
     )
-    month_occurrences = queries.grid_rows(queries.apply_filters(base, filters))
-    by_day = {}
-    for occurrence in month_occurrences:
-        for day in occurrence.local_dates():
-            by_day.setdefault(day, []).append(occurrence)
     base_url = calendar_page.get_url(request)
     other_filters = _filter_params(request, skip=("fran", "till", *dropped))
+    today = timezone.localdate()
 
-    def cell(day):
-        occurrences = by_day.get(day, [])
-        hidden = len(occurrences) - MONTH_CELL_LIMIT
-        return {
-            "date": day,
-            "in_month": day.month == month,
-            "occurrences": occurrences[:MONTH_CELL_LIMIT] if hidden > 0 else occurrences,
-            "more": max(hidden, 0),
-            # the day in the list view, with the same filters
-            "day_url": f"{base_url}?"
-            + urlencode([*other_filters, ("fran", day.isoformat()), ("till", day.isoformat())])
-            if hidden > 0
-            else "",
-        }
+    def grid():
+        """The grid's rows and the month's number of occasions: kept under the calendar's
+        content version, so any change to an event shows at once."""
+        month_occurrences = queries.grid_rows(queries.apply_filters(base, filters))
+        by_day = {}
+        for occurrence in month_occurrences:
+            for day in occurrence.local_dates():
+                by_day.setdefault(day, []).append(occurrence)
 
-    weeks = [
-        [cell(day) for day in week]
-        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    ]
+        def cell(day):
+            occurrences = by_day.get(day, [])
+            hidden = len(occurrences) - MONTH_CELL_LIMIT
+            return {
+                "date": day,
+                "in_month": day.month == month,
+                "occurrences": occurrences[:MONTH_CELL_LIMIT] if hidden > 0 else occurrences,
+                "more": max(hidden, 0),
+                # the day in the list view, with the same filters
+                "day_url": f"{base_url}?"
+                + urlencode([*other_filters, ("fran", day.isoformat()), ("till", day.isoformat())])
+                if hidden > 0
+                else "",
+            }
+
+        weeks = [
+            [cell(day) for day in week]
+            for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        ]
+        return month_grid_body(weeks, links["calendar_url"], today), len(month_occurrences)
+
+    scope = ("month-grid", year, month, get_language(), today.isoformat(), base_url, other_filters)
+    grid_body, occurrence_count = queries.cached("month-grid", scope, filters, grid, version)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     query = _querystring(request, dropped)
     suffix = f"?{query}" if query else ""
@@ -218,9 +229,9 @@ def calendar_month(request, calendar_page, year, month):
         "filters_html": filters_html,
         "has_filters": bool(filters),
         "month": first,
-        "weeks": weeks,
-        "occurrence_count": len(month_occurrences),
-        "today": timezone.localdate(),
+        "grid_body": grid_body,
+        "occurrence_count": occurrence_count,
+        "today": today,
         "previous_url": f"{base_url}manad/{previous.year}/{previous.month}/{suffix}"
         if previous.year >= 2000
         else "",

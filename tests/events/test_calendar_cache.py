@@ -101,3 +101,27 @@ def test_kept_filter_component_still_says_which_value_was_left_out(client, liste
     assert not any("GROUP BY" in query for query in again_sql)  # no facet counts built again
     plain, _sql = render(client)
     assert "finns-inte" not in plain
+
+
+def month_url(event):
+    start = event.occurrences.first().local_start
+    return f"/kalender/manad/{start.year}/{start.month}/"
+
+
+@pytest.mark.django_db
+def test_month_grid_is_kept_and_shows_a_change_at_once(client, calendar, future, listed):
+    url = month_url(listed)
+    first, first_sql = render(client, url)
+    assert "Språkcafé för handledare" in first and "1 tillfälle" in first
+    again, again_sql = render(client, url)
+    assert "Språkcafé för handledare" in again
+    assert not any("events_eventoccurrence" in query for query in again_sql)
+    listed.title = "Språkcafé för mentorer"
+    listed.save_revision().publish()
+    html, _sql = render(client, url)
+    assert "Språkcafé för mentorer" in html and "Språkcafé för handledare" not in html
+    listed.status = "cancelled"
+    listed.save_revision().publish()
+    assert "Inställt" in render(client, url)[0]
+    listed.unpublish()
+    assert "Språkcafé för mentorer" not in render(client, url)[0]
