@@ -44,7 +44,7 @@ def load_average():
     return Path("/proc/loadavg").read_text().split()[:3]
 
 
-def serve(env, workers):
+def serve(env, workers, threads=4):
     port = free_port()
     process = subprocess.Popen(
         [
@@ -59,7 +59,7 @@ def serve(env, workers):
             # threads: a worker waiting on the database, Redis or another worker's render of
             # the same page does not hold up the requests behind it
             "--threads",
-            "4",
+            str(threads),
             "--log-level",
             "warning",
         ],
@@ -163,6 +163,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=180)
     parser.add_argument("--peak-users", type=int, default=120)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--skip-data", action="store_true", help="the volume data exists")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -201,7 +202,7 @@ def main():
     writers_log = RESULTS / "load_writers.json"
     prefix = str(RESULTS / "load_test")
 
-    server, base = serve(env, args.workers)
+    server, base = serve(env, args.workers, args.threads)
     load_before = load_average()
     samples = []
     try:
@@ -260,6 +261,7 @@ def main():
     result = {
         "machine": machine(),
         "workers": args.workers,
+        "threads": args.threads,
         "seconds": args.seconds,
         "peak_users": args.peak_users,
         "load_average_before": load_before,
