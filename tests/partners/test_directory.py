@@ -216,4 +216,5 @@ def test_organisation_page_keeps_a_constant_number_of_queries(client, org_a, lek
             TargetGroup.objects.all()[:2]
         )
     org_a.areas.add("idrott", "kultur")
+    client.get(url)  # a change makes the kept site chrome fresh once (portal.context_processors)
     assert count_queries(client, url) == small
