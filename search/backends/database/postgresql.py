@@ -301,6 +301,7 @@ class PostgreSQLSearchBackend(DatabaseBackend):
 
         own = " ".join(f"WHEN '{f}' THEN {others(f)}" for f in facets)
         count_when = f"CASE split_part(k.key, '=', 1) {own} ELSE {others(None)} END"
+        # every filter passed, on rows named ``c`` (as in each statement that uses it)
         all_flags = " AND ".join(f"c.f_{f}" for f in facets) or "TRUE"
         return flags, params, (count_when if facets else "TRUE"), all_flags
 
@@ -314,27 +315,24 @@ class PostgreSQLSearchBackend(DatabaseBackend):
             f"WITH s AS MATERIALIZED (SELECT e.source, e.facet_keys{flags} "
             f"FROM search_searchentry e WHERE {self.sample_condition} "
             f"AND {match} AND {unexpired}) "
-            "SELECT k.key, COUNT(DISTINCT c.source) "
+            # part 1: facet counts; 2: the text matches and the documents passing every filter
+            "SELECT 1, k.key, COUNT(DISTINCT c.source), NULL "
             "FROM s c, unnest(string_to_array(c.facet_keys, E'\\x1f')) AS k(key) "
             f"WHERE {count_when} GROUP BY k.key "
-            "UNION ALL SELECT NULL, COUNT(*) FROM s "
-            f"UNION ALL SELECT NULL, COUNT(DISTINCT c.source) FILTER (WHERE {all_flags}) "
-            "FROM s c"
+            "UNION ALL SELECT 2, NULL, COUNT(*), "
+            f"COUNT(DISTINCT c.source) FILTER (WHERE {all_flags}) FROM s c"
         )
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
             cursor.execute(sql, [*flag_params, *match_params, *unexpired_params])
             rows = cursor.fetchall()
-        *facet_rows, (_, matches), (_, documents) = rows
-        return _Sample(
-            matches=matches,
-            documents=documents,
-            facet_rows=[
-                (key.partition("=")[0], key.partition("=")[2], count * self.sample_scale)
-                for key, count in facet_rows
-                if key
-            ],
-        )
+        _, _, matches, documents = next(row for row in rows if row[0] == 2)
+        facet_rows = []
+        for part, key, count, _ in rows:
+            if part == 1 and key:
+                facet, _, value = key.partition("=")
+                facet_rows.append((facet, value, count * self.sample_scale))
+        return _Sample(matches=matches, documents=documents, facet_rows=facet_rows)
 
     def _headline(self, parsed):
         """The snippet: the best passage of the body when the body matched, else of the
@@ -500,12 +498,12 @@ class PostgreSQLSearchBackend(DatabaseBackend):
         # the page of a document that matched best stands for the document: its other
         # matching pages are counted ("n more pages"), and a document counts once
         sql = (
-            "WITH m AS MATERIALIZED (SELECT x.id, x.source, x.date, x.facet_keys, "
-            f"CASE WHEN {all_flags.replace('c.', 'x.')} THEN "
-            f"COALESCE(ts_rank(x.rank_vector, ({tsquery}), 1), 0) END AS score"
-            f"{''.join(f', x.f_{f}' for f in facets)} "
+            "WITH m AS MATERIALIZED (SELECT c.id, c.source, c.date, c.facet_keys, "
+            f"CASE WHEN {all_flags} THEN "
+            f"COALESCE(ts_rank(c.rank_vector, ({tsquery}), 1), 0) END AS score"
+            f"{''.join(f', c.f_{f}' for f in facets)} "
             f"FROM (SELECT e.id, e.source, e.date, e.facet_keys, e.rank_vector{flags} "
-            f"FROM search_searchentry e WHERE {match} AND {unexpired}) x), "
+            f"FROM search_searchentry e WHERE {match} AND {unexpired}) c), "
             "mf AS (SELECT c.id, c.source, c.date, c.score, "
             'COUNT(*) OVER (PARTITION BY c.source COLLATE "C") AS pages '
             f"FROM m c WHERE {all_flags}), "
