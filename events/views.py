@@ -170,6 +170,30 @@ def calendar_month_redirect(request, calendar_page):
 MONTH_CELL_LIMIT = 4
 
 
+def _month_weeks(occurrences, year, month, base_url, other_filters):
+    """The month's weeks, Monday first, each day with up to MONTH_CELL_LIMIT of its
+    occurrences and, on a busier day, a link to that day in the list with the same filters."""
+    by_day = {}
+    for occurrence in occurrences:
+        for day in occurrence.local_dates():
+            by_day.setdefault(day, []).append(occurrence)
+
+    def cell(day):
+        shown = by_day.get(day, [])
+        hidden = max(len(shown) - MONTH_CELL_LIMIT, 0)
+        day_query = [*other_filters, ("fran", day.isoformat()), ("till", day.isoformat())]
+        return {
+            "date": day,
+            "in_month": day.month == month,
+            "occurrences": shown[:MONTH_CELL_LIMIT],
+            "more": hidden,
+            "day_url": f"{base_url}?{urlencode(day_query)}" if hidden else "",
+        }
+
+    calendar = pycalendar.Calendar(firstweekday=0)
+    return [[cell(day) for day in week] for week in calendar.monthdatescalendar(year, month)]
+
+
 def calendar_month(request, calendar_page, year, month):
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
         raise Http404(_("There is no such month in the calendar."))
@@ -186,7 +210,7 @@ def calendar_month(request, calendar_page, year, month):
     filters, filters_html, links, dropped = _filter_form(
         request, calendar_page, base, f"month-{year}-{month}", version
     )
-    base_url = calendar_page.get_url(request)
+    base_url = links["calendar_url"]
     other_filters = _filter_params(request, skip=("fran", "till", *dropped))
     today = timezone.localdate()
 
@@ -194,33 +218,10 @@ def calendar_month(request, calendar_page, year, month):
         """The grid's rows and the month's number of occasions: kept under the calendar's
         content version, so any change to an event shows at once."""
         month_occurrences = queries.grid_rows(queries.apply_filters(base, filters))
-        by_day = {}
-        for occurrence in month_occurrences:
-            for day in occurrence.local_dates():
-                by_day.setdefault(day, []).append(occurrence)
+        weeks = _month_weeks(month_occurrences, year, month, base_url, other_filters)
+        return month_grid_body(weeks, base_url, today), len(month_occurrences)
 
-        def cell(day):
-            occurrences = by_day.get(day, [])
-            hidden = len(occurrences) - MONTH_CELL_LIMIT
-            return {
-                "date": day,
-                "in_month": day.month == month,
-                "occurrences": occurrences[:MONTH_CELL_LIMIT] if hidden > 0 else occurrences,
-                "more": max(hidden, 0),
-                # the day in the list view, with the same filters
-                "day_url": f"{base_url}?"
-                + urlencode([*other_filters, ("fran", day.isoformat()), ("till", day.isoformat())])
-                if hidden > 0
-                else "",
-            }
-
-        weeks = [
-            [cell(day) for day in week]
-            for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-        ]
-        return month_grid_body(weeks, links["calendar_url"], today), len(month_occurrences)
-
-    scope = ("month-grid", year, month, get_language(), today.isoformat(), base_url, other_filters)
+    scope = (year, month, get_language(), today.isoformat(), base_url, other_filters)
     grid_body, occurrence_count = queries.cached("month-grid", scope, filters, grid, version)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     query = _querystring(request, dropped)

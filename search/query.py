@@ -40,6 +40,7 @@ def _stemmer():
 
 # letters PostgreSQL's unaccent folds that do not decompose in Unicode
 _FOLD_EXTRA = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss", "đ": "d"})
+_FOLD_EXTRA_RE = re.compile(f"[{''.join(map(chr, _FOLD_EXTRA))}]")
 
 
 def fold(text: str) -> str:
@@ -50,9 +51,6 @@ def fold(text: str) -> str:
     if _FOLD_EXTRA_RE.search(text):
         text = text.translate(_FOLD_EXTRA)
     return _combining_marks().sub("", unicodedata.normalize("NFKD", text))
-
-
-_FOLD_EXTRA_RE = re.compile("[æÆøØßđ]")
 
 
 @lru_cache(maxsize=1)
