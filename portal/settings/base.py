@@ -93,6 +93,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates, with the choice widgets (selects of 290 municipalities) written
+# in Python: see portal/form_renderer.py
+FORM_RENDERER = "portal.form_renderer.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
