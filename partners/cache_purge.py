@@ -4,17 +4,31 @@ An organisation shows on its own pages (and its activities'), on the directory l
 or filter of them), in search and the sitemap; on the home page only as one of the latest three
 or through the counts, so the home page is purged only when those may change (status, name,
 slug, a new or deleted row, or one of the three shown).
+
+The organisation list says which organisations each of its pages shows (``depends_on``). An
+edit that can neither move an organisation between lists, pages or counts nor change what the
+activity list shows of it (its description, legal form, street address or contact details)
+purges only the list pages showing it. One that can (its status; its name, which the lists are
+sorted by; its slug, which they link to; its languages, municipalities, target groups or areas
+of work; a new or deleted organisation) purges every list page.
 """
 
 from django.db.models.signals import pre_save
 
-from portal.page_cache import register_purge
+from portal.page_cache import register_purge, tag
 
 from .models import Activity, Organisation, OrganisationArea
 
-LISTS = {"/foreningar/", "/foreningar/aktiviteter/", "/sok/*", "/sitemap.xml"}
+LISTS = {"/foreningar/", "/foreningar/aktiviteter/"}
+ELSEWHERE = {"/sok/*", "/sitemap.xml"}
 ORGANISATION_HOME_FIELDS = ("status", "name", "slug")
+ORGANISATION_LIST_FIELDS = ("status", "name", "slug", "language_codes")
 ACTIVITY_HOME_FIELDS = ("status", "moderation_reason", "organisation_id")
+
+
+def organisation_tag(pk):
+    """The tag of the directory's list pages that show organisation ``pk``."""
+    return tag("organisation", pk)
 
 
 def _remember_before(fields):
@@ -28,8 +42,12 @@ def _remember_before(fields):
 
 
 def _changed(instance, fields):
+    """Whether any of ``fields`` changed, or the row is new, deleted or had its related rows
+    (municipalities, areas …) changed; the values before come from ``_remember_before``."""
     before = getattr(instance, "_purge_before", None)
-    return before is None or any(before[f] != getattr(instance, f) for f in fields)
+    if before is None or getattr(instance, "_purge_related_changed", False):
+        return True
+    return any(before[f] != getattr(instance, f) for f in fields)
 
 
 def _on_home(organisation_id):
@@ -42,7 +60,11 @@ def _on_home(organisation_id):
 
 
 def organisation_urls(organisation):
-    urls = {*LISTS, f"/foreningar/{organisation.slug}/*"}
+    urls = {*ELSEWHERE, f"/foreningar/{organisation.slug}/*"}
+    if _changed(organisation, ORGANISATION_LIST_FIELDS):
+        urls.update(LISTS)
+    else:
+        urls.add(organisation_tag(organisation.pk))
     before = getattr(organisation, "_purge_before", None)
     if before and before["slug"] != organisation.slug:
         urls.add(f"/foreningar/{before['slug']}/*")
@@ -53,7 +75,7 @@ def organisation_urls(organisation):
 
 def activity_urls(activity):
     organisation = activity.organisation
-    urls = {*LISTS, f"/foreningar/{organisation.slug}/*"}
+    urls = {*LISTS, *ELSEWHERE, f"/foreningar/{organisation.slug}/*"}
     if _changed(activity, ACTIVITY_HOME_FIELDS):
         urls.add("/")
     return urls
@@ -67,7 +89,7 @@ register_purge(Organisation, organisation_urls)
 register_purge(Activity, activity_urls)
 register_purge(OrganisationArea, area_urls)
 pre_save.connect(
-    _remember_before(ORGANISATION_HOME_FIELDS),
+    _remember_before(sorted({*ORGANISATION_HOME_FIELDS, *ORGANISATION_LIST_FIELDS})),
     sender=Organisation,
     weak=False,
     dispatch_uid="partners_purge_before_org",

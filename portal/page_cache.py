@@ -13,6 +13,11 @@ folder (everything under it) a new random token, so the old entries no longer co
 that was evicted is replaced by a new random one, never by a default, so eviction can only make
 a page uncached, never stale.
 
+A page may also say which rows it shows (``depends_on(request, [tag("organisation", 7)])``):
+its entry then holds those rows' tokens too, and a purge of ``tag("organisation", 7)`` makes
+stale only the pages showing that row — an edit of one organisation's description leaves the
+list pages it is not on alone.
+
 When: apps say which URLs a change affects with ``register_purge(model, urls_for)`` in their
 ``cache_purge`` module (found automatically); Wagtail pages get a rule for free (the page and
 everything under it, each page above it, search and the sitemap). Purges run after the
@@ -44,6 +49,7 @@ from django.utils.http import http_date
 logger = logging.getLogger(__name__)
 
 HEADER = "X-Portal-Cache"
+TAG_PREFIX = "tag:"
 CSRF_PLACEHOLDER = "__portal_csrf_token__"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
 VARY_ALLOWED = {"cookie", "accept-encoding", "accept-language"}
@@ -93,6 +99,45 @@ def _tree_key(folder):
     return "pc:t:" + hashlib.sha256(folder.encode()).hexdigest()
 
 
+def tag(kind, pk):
+    """The name under which pages that show one row are purged (see ``depends_on``)."""
+    return f"{TAG_PREFIX}{kind}:{pk}"
+
+
+def tag_key(name):
+    return "pc:g:" + hashlib.sha256(name.encode()).hexdigest()
+
+
+def _tokens(cache, keys, also=()):
+    """The current tokens of ``keys`` (a missing one is created, never assumed) and the values
+    of ``also``, in one round trip (two when a token is missing)."""
+    found = cache.get_many([*keys, *also])
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, secrets.token_hex(8), None)
+        found.update(cache.get_many(missing))
+    return found
+
+
+def depends_on(request, tags: Iterable[str]):
+    """Say that the page being rendered shows these rows (``tag(kind, pk)``): its kept copy is
+    then purged by a purge of any of them as well as by its path's. Call it *before* reading
+    the rows shown: the tokens read now are the ones the copy is kept under, so a change that
+    commits while the page renders purges the copy it would otherwise leave stale."""
+    pending = getattr(request, "_page_cache_tags", None)
+    if pending is None:  # the page cache is not keeping this page
+        return
+    keys = [tag_key(name) for name in tags]
+    try:
+        found = _tokens(page_cache(), keys)
+    except Exception:
+        logger.exception("page cache: could not read the tags of %s", request.path)
+        request._page_cache_tags = None  # not kept: it could not be purged exactly
+        return
+    pending.update({key: str(found.get(key, "")) for key in keys})
+
+
 def version_keys(path):
     return [_path_key(path)] + [_tree_key(folder) for folder in folders(path)]
 
@@ -103,12 +148,7 @@ def current_versions(path, cache=None, also=()):
     never assumed)."""
     cache = cache or page_cache()
     keys = version_keys(path)
-    found = cache.get_many([*keys, *also])
-    missing = [key for key in keys if key not in found]
-    if missing:
-        for key in missing:
-            cache.add(key, secrets.token_hex(8), None)
-        found.update(cache.get_many(missing))
+    found = _tokens(cache, keys, also)
     return [str(found.get(key, "")) for key in keys], {key: found.get(key) for key in also}
 
 
@@ -139,18 +179,33 @@ def valid_entry(entry, versions):
     return None
 
 
+def valid_page(cache, entry, versions):
+    """The kept page, if its path's tokens and the tokens of the rows it shows (its tags, read
+    in one more round trip) are all still the ones it was rendered under."""
+    entry = valid_entry(entry, versions)
+    tags = entry.get("tags") if entry is not None else None
+    if tags:
+        found = cache.get_many(list(tags))
+        if any(str(found.get(key, "")) != token for key, token in tags.items()):
+            return None
+    return entry
+
+
 # --- purging -----------------------------------------------------------------------------
 
 
 def purge(urls: Iterable[str], cache=None):
     """Make these URLs fetch fresh content now. ``/foreningar/`` means that path with every
-    query string and language; ``/foreningar/*`` means everything under that folder."""
+    query string and language; ``/foreningar/*`` means everything under that folder;
+    ``tag(kind, pk)`` every page that said it shows that row (``depends_on``)."""
     urls = {url for url in urls if url}
     if not urls:
         return
     tokens = {}
     for url in urls:
-        if url.endswith("*"):
+        if url.startswith(TAG_PREFIX):
+            tokens[tag_key(url)] = secrets.token_hex(8)
+        elif url.endswith("*"):
             folder = url[:-1] if url[:-1].endswith("/") else url[:-1] + "/"
             tokens[_tree_key(folder)] = secrets.token_hex(8)
         else:
@@ -159,7 +214,7 @@ def purge(urls: Iterable[str], cache=None):
         (cache or page_cache()).set_many(tokens, None)
     except Exception:  # an unreachable cache must not break an editor's publish
         logger.exception("page cache: could not purge %s", sorted(urls))
-    _purge_frontend_cache(urls)
+    _purge_frontend_cache({url for url in urls if not url.startswith(TAG_PREFIX)})
 
 
 def purge_on_commit(urls: Iterable[str]):
@@ -308,12 +363,17 @@ def connect_signals():
         if isinstance(instance, Page) or _rules_apply(instance):
             purge_on_commit(urls_for(instance))
 
-    def related_changed(sender, instance, action, **kwargs):
-        # target groups, languages, tags… set after the row was saved (post_add, post_remove…)
-        if action.startswith("post_") and (
-            _rules_apply(instance) or (isinstance(instance, Page) and instance.live)
-        ):
-            purge_on_commit(urls_for(instance))
+    def related_changed(sender, instance, action, pk_set=None, **kwargs):
+        # target groups, languages, tags… set after the row was saved (post_add, post_remove…);
+        # taggit says so even when nothing was added or removed
+        if not action.startswith("post_") or (action != "post_clear" and not pk_set):
+            return
+        if _rules_apply(instance) or (isinstance(instance, Page) and instance.live):
+            instance._purge_related_changed = True  # for rules that compare fields
+            try:
+                purge_on_commit(urls_for(instance))
+            finally:
+                del instance._purge_related_changed
 
     post_save.connect(saved, weak=False, dispatch_uid="page_cache_saved")
     pre_delete.connect(deleted, weak=False, dispatch_uid="page_cache_deleted")
@@ -387,7 +447,7 @@ class AnonymousPageCacheMiddleware:
             cache = page_cache()
             key = entry_key(request)
             versions, found = current_versions(request.path, cache, also=[key])
-            entry = valid_entry(found[key], versions)
+            entry = valid_page(cache, found[key], versions)
         except Exception:
             logger.exception("page cache: unreachable, serving without it")
             return self.bypass(request)
@@ -401,6 +461,7 @@ class AnonymousPageCacheMiddleware:
             return self.bypass(request)
         if entry is not None:
             return self.from_entry(request, entry)
+        request._page_cache_tags = {}
         try:
             response = self.get_response(request)
             stored = self.to_entry(request, response)
@@ -408,6 +469,7 @@ class AnonymousPageCacheMiddleware:
                 if stored is None:
                     cache.set(key, {"pass": True, "versions": versions}, PASS_SECONDS)
                 else:
+                    stored["tags"] = request._page_cache_tags
                     cache.set(key, {**stored, "versions": versions}, timeout())
             except Exception:
                 logger.exception("page cache: could not store %s", request.path)
@@ -441,7 +503,7 @@ class AnonymousPageCacheMiddleware:
         while time.monotonic() < deadline:
             time.sleep(0.02)
             try:
-                entry = valid_entry(cache.get(key), versions)
+                entry = valid_page(cache, cache.get(key), versions)
             except Exception:
                 return None
             if entry is not None:
@@ -470,6 +532,8 @@ class AnonymousPageCacheMiddleware:
         """What to keep of this response, or None when it must not be kept."""
         if request.method != "GET" or response.status_code != 200 or response.streaming:
             return None
+        if getattr(request, "_page_cache_tags", {}) is None:
+            return None  # the rows it shows could not be noted, so it could not be purged
         if response.cookies:
             return None
         cache_control = response.get("Cache-Control", "").lower()
@@ -535,7 +599,8 @@ class AnonymousPageCacheMiddleware:
         if entry["csrf"]:
             # a page holding a visitor's CSRF token is for that browser only
             patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
-        elif shared:
+        elif shared and not entry.get("tags"):
+            # a CDN is purged by URL; a page purged by the rows it shows stays with us
             patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
         else:
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

@@ -165,7 +165,7 @@ class Reader(FastHttpUser):
     @task(3)
     def calendar(self):
         query = random.choice(
-            ["", "?lan=dalarna", "?format=online", f"?lan={random.choice(COUNTIES)}"]
+            ["", "?lan=dalarna", "?form=online", f"?lan={random.choice(COUNTIES)}"]
         )
         self.get(f"/kalender/{query}", "list")
 

@@ -27,8 +27,10 @@ from portal.emails import absolute_url
 from portal.models import Municipality, TargetGroup
 from portal.opendata.params import legacy_redirect
 from portal.overview import Fragments
+from portal.page_cache import depends_on
 from portal.pagination import paginate
 
+from ..cache_purge import organisation_tag
 from ..forms import DirectoryFilterForm
 from ..languages import LANGUAGES
 from ..models import Activity, ActivityKind, Organisation, OrganisationArea
@@ -227,15 +229,27 @@ def organisation_list(request):
         },
     )
     fragments.save()
-    organisations = organisations.only(
-        "pk", "name", "slug", "legal_form", "description"
-    ).prefetch_related(
-        Prefetch("municipalities"),
-        Prefetch("tagged_areas", queryset=OrganisationArea.objects.select_related("tag")),
-    )
+    # which organisations the page shows, then (once the page cache has noted them: an edit of
+    # one of them purges this page) what it shows of them
     page_obj = paginate(
-        request, organisations.order_by("name", "pk"), PER_PAGE, count=counts["count"]
+        request,
+        organisations.order_by("name", "pk").values_list("pk", flat=True),
+        PER_PAGE,
+        count=counts["count"],
     )
+    ids = list(page_obj.object_list)
+    depends_on(request, [organisation_tag(pk) for pk in ids])
+    rows = (
+        Organisation.objects.public()
+        .filter(pk__in=ids)
+        .only("pk", "name", "slug", "legal_form", "description")
+        .prefetch_related(
+            Prefetch("municipalities"),
+            Prefetch("tagged_areas", queryset=OrganisationArea.objects.select_related("tag")),
+        )
+    )
+    by_pk = {organisation.pk: organisation for organisation in rows}
+    page_obj.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
     _add_activity_counts(page_obj.object_list)
     return render(
         request,

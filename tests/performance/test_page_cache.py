@@ -167,3 +167,24 @@ def test_an_evicted_version_token_makes_the_page_uncached_never_stale(client, ho
     assert client.get("/om/")[HEADER] == "hit"
     page_cache().delete_many(version_keys("/om/"))  # as a full cache would evict them
     assert client.get("/om/")[HEADER] == "miss"
+
+
+def test_a_page_is_purged_by_the_tags_of_the_rows_it_shows_and_only_by_those(
+    client, home, page_cache_on, settings
+):
+    from portal.page_cache import purge, tag, tag_key
+    from tests.performance.urls import SHOWN
+
+    settings.ROOT_URLCONF = "tests.performance.urls"
+    SHOWN.update(rows=["a", "b"], reads=0)
+    first = client.get("/test-rader/").content
+    assert client.get("/test-rader/")[HEADER] == "hit"
+    purge([tag("test-row", "c")])  # a row the page does not show
+    assert client.get("/test-rader/").content == first
+    purge([tag("test-row", "b")])
+    response = client.get("/test-rader/")
+    assert response[HEADER] == "miss" and b"(read 2)" in response.content
+    assert client.get("/test-rader/")[HEADER] == "hit"
+    # an evicted tag token makes the page uncached, never stale
+    page_cache().delete(tag_key(tag("test-row", "a")))
+    assert client.get("/test-rader/")[HEADER] == "miss"

@@ -267,3 +267,44 @@ def test_an_organisation_edit_purges_its_pages_and_the_lists_not_the_others(
         edited.save()
     assert visit("/foreningar/sprakvanner/").status_code == 404
     assert visit("/foreningar/sprakvanner-leksand/").status_code == 200
+
+
+def test_a_description_edit_purges_only_the_list_pages_that_show_the_organisation(
+    home, page_cache_on, committed
+):
+    leksand = Municipality.objects.get(slug="leksand")
+    rattvik = Municipality.objects.get(slug="rattvik")
+    edited = OrganisationFactory(name="Språkvänner Leksand", municipalities=[leksand])
+    OrganisationFactory(name="Röda Korset Rättvik", municipalities=[rattvik])
+    for url in ("/foreningar/", "/foreningar/?kommun=leksand", "/foreningar/?kommun=rattvik"):
+        cached(url)
+    with committed():
+        edited.description = "Språkcafé varje tisdag i Leksands bibliotek."
+        edited.save()
+    for url in ("/foreningar/", "/foreningar/?kommun=leksand"):
+        assert "Språkcafé varje tisdag" in visit(url).content.decode(), url
+    # the list of Rättvik does not show the edited organisation: still served from the cache
+    assert visit("/foreningar/?kommun=rattvik")[HEADER] == "hit"
+
+
+def test_what_moves_an_organisation_between_lists_purges_every_list(home, page_cache_on, committed):
+    leksand = Municipality.objects.get(slug="leksand")
+    rattvik = Municipality.objects.get(slug="rattvik")
+    moved = OrganisationFactory(name="Språkvänner Leksand", municipalities=[leksand])
+    OrganisationFactory(name="Röda Korset Rättvik", municipalities=[rattvik])
+    before = cached("/foreningar/?kommun=rattvik")
+    assert "Språkvänner" not in before and "1 organisation" in before
+    with committed():
+        moved.municipalities.set([rattvik])
+    after = visit("/foreningar/?kommun=rattvik").content.decode()
+    assert "Språkvänner Leksand" in after and "2 organisationer" in after
+    cached("/foreningar/?kommun=rattvik")
+    with committed():
+        moved.name = "Aktiva språkvänner"  # sorts first now
+        moved.save()
+    after = visit("/foreningar/?kommun=rattvik").content.decode()
+    assert after.index("Aktiva språkvänner") < after.index("Röda Korset Rättvik")
+    cached("/foreningar/?kommun=rattvik")
+    with committed():
+        moved.areas.add("läxhjälp")
+    assert "läxhjälp" in visit("/foreningar/?kommun=rattvik").content.decode()
