@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 
+from portal.choices import by_name
 from portal.models import County, Municipality, TargetGroup
 from portal.opendata.params import FORMS
 from portal.text import MultiLineCharField, SingleLineCharField
@@ -187,12 +188,14 @@ class SignupForm(forms.Form):
         help_text=_("We send the confirmation and a link to cancel here."),
     )
     employer = SingleLineCharField(label=_("Employer or organisation"), max_length=200)
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.select_related("county").order_by("name"),
-        required=False,
-        empty_label=_("Choose a municipality (optional)"),
-        help_text=_("Where you work."),
+    municipality = by_name(
+        forms.ModelChoiceField(
+            label=_("Municipality"),
+            queryset=Municipality.objects.order_by("name"),
+            required=False,
+            empty_label=_("Choose a municipality (optional)"),
+            help_text=_("Where you work."),
+        )
     )
     needs = MultiLineCharField(
         label=_("Special needs (optional)"),
@@ -304,11 +307,13 @@ class ProposalForm(forms.Form):
     online_url = forms.URLField(
         label=_("Link to the online meeting"), required=False, assume_scheme="https"
     )
-    municipalities = forms.ModelMultipleChoiceField(
-        label=_("Municipalities concerned"),
-        queryset=Municipality.objects.order_by("name"),
-        required=False,
-        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+    municipalities = by_name(
+        forms.ModelMultipleChoiceField(
+            label=_("Municipalities concerned"),
+            queryset=Municipality.objects.order_by("name"),
+            required=False,
+            help_text=_("Hold Ctrl (or Cmd) to choose several."),
+        )
     )
     topics = SingleLineCharField(
         label=_("Topics"),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.forms import TagField
 
+from portal.choices import by_name
 from portal.models import County, Municipality, TargetGroup
 from portal.text import MultiLineCharField, SingleLineCharField, single_line
 
@@ -109,9 +110,11 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].queryset = Municipality.objects.select_related("county")
+        self.fields["municipalities"].queryset = Municipality.objects.all()
         self.fields["municipalities"].required = True
         self.fields["target_groups"].queryset = TargetGroup.objects.all()
+        by_name(self.fields["municipalities"])
+        by_name(self.fields["target_groups"])
         self.fields["logo"].error_messages["invalid_image"] = _(
             "The file is not an image we can read. Upload a PNG, JPEG, GIF or WebP file."
         )
@@ -203,6 +206,7 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.all()
+        by_name(self.fields["municipality"])
         if self.instance.pk:
             self.initial["weekdays"] = self.instance.weekdays
             self.initial["languages"] = self.instance.languages
