@@ -10,6 +10,8 @@ test); anything else, and any option with a template of its own, goes through th
 as before.
 """
 
+from html import escape
+
 from django.forms.renderers import DjangoTemplates
 from django.template.defaultfilters import stringformat
 from django.utils.formats import localize
@@ -22,13 +24,16 @@ WIDGETS = "django/forms/widgets/"
 
 def _text(value):
     """``{{ value }}`` in a template with autoescaping on."""
+    if type(value) is str:  # most labels and names: nothing to localise, nothing marked safe
+        return escape(value)
     return conditional_escape(localize(template_localtime(value)))
 
 
 def _formatted(value):
     """``{{ value|stringformat:'s' }}``: the filter keeps a safe value safe."""
-    text = stringformat(value, "s")
-    return text if isinstance(value, SafeData) else conditional_escape(text)
+    if isinstance(value, SafeData):
+        return stringformat(value, "s")
+    return escape(value if type(value) is str else stringformat(value, "s"))
 
 
 def _attrs(attrs):
