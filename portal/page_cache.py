@@ -456,7 +456,7 @@ class AnonymousPageCacheMiddleware:
                 return self.bypass(request)
             return self.from_entry(request, entry)
         if entry is None and not self.claim(cache, key, versions):
-            entry = self.wait_for(cache, key, versions)
+            entry = self.wait_for(cache, request, key, versions)
         if entry is not None and entry.get("pass"):
             return self.bypass(request)
         if entry is not None:
@@ -498,16 +498,25 @@ class AnonymousPageCacheMiddleware:
         with contextlib.suppress(Exception):
             cache.delete(self.rendering_key(key, versions))
 
-    def wait_for(self, cache, key, versions):
+    def wait_for(self, cache, request, key, versions):
+        """The copy another worker is rendering, once it is kept. Each look reads the current
+        tokens too: after a purge the copy being waited for is out of date and a fresher one
+        may already be kept (the entry's key is shared, so it replaced the one waited for).
+        None (render it here) when the renderer has finished without a copy valid now, or
+        after RENDER_WAIT_SECONDS."""
+        claim = self.rendering_key(key, versions)
         deadline = time.monotonic() + RENDER_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(0.02)
             try:
-                entry = valid_page(cache, cache.get(key), versions)
+                current, found = current_versions(request.path, cache, also=[key, claim])
+                entry = valid_page(cache, found[key], current)
             except Exception:
                 return None
             if entry is not None:
                 return entry
+            if found[claim] is None:
+                return None  # rendered but not kept, or purged meanwhile
         return None  # the other worker is slow or gone: render it here
 
     def bypass(self, request):

@@ -188,3 +188,44 @@ def test_a_page_is_purged_by_the_tags_of_the_rows_it_shows_and_only_by_those(
     # an evicted tag token makes the page uncached, never stale
     page_cache().delete(tag_key(tag("test-row", "a")))
     assert client.get("/test-rader/")[HEADER] == "miss"
+
+
+def test_a_visitor_waiting_for_a_render_takes_the_copy_made_after_a_purge(
+    client, home, page_cache_on, monkeypatch
+):
+    """Another worker claimed the page under the old tokens; a purge came and a third worker
+    kept the fresh copy. The waiting visitor gets that copy at once instead of waiting for one
+    kept under tokens that are no longer current (it used to wait the full five seconds)."""
+    from portal.page_cache import AnonymousPageCacheMiddleware, purge
+
+    StandardPageFactory(parent=home, title="Om portalen", slug="om")
+    request = RequestFactory().get("/om/")
+    cache, key = page_cache(), entry_key(request)
+    old_versions, _found = current_versions("/om/", cache)
+    middleware = AnonymousPageCacheMiddleware(lambda request: None)
+    assert middleware.claim(cache, key, old_versions)  # a worker rendering the old version
+    purge(["/om/"])
+    assert client.get("/om/")[HEADER] == "miss"  # the fresh copy, kept by another worker
+    polls = []
+    monkeypatch.setattr("portal.page_cache.time.sleep", polls.append)
+    entry = middleware.wait_for(cache, request, key, old_versions)
+    assert entry is not None and b"Om portalen" in entry["content"]
+    assert len(polls) == 1
+
+
+def test_a_visitor_stops_waiting_when_the_render_it_waited_for_was_not_kept(
+    home, page_cache_on, monkeypatch
+):
+    from portal.page_cache import AnonymousPageCacheMiddleware
+
+    StandardPageFactory(parent=home, title="Om portalen", slug="om")
+    request = RequestFactory().get("/om/")
+    cache, key = page_cache(), entry_key(request)
+    versions, _found = current_versions("/om/", cache)
+    middleware = AnonymousPageCacheMiddleware(lambda request: None)
+    assert middleware.claim(cache, key, versions)
+    middleware.release(cache, key, versions)  # that worker is done and kept nothing
+    polls = []
+    monkeypatch.setattr("portal.page_cache.time.sleep", polls.append)
+    assert middleware.wait_for(cache, request, key, versions) is None
+    assert len(polls) == 1
