@@ -1,7 +1,8 @@
 """Load test (issue 17): the demo at volume data behind gunicorn with 4 workers on PostgreSQL and
-Redis; anonymous readers, people signing up, members editing and staff publishing at rising load
-for three minutes; then the checks that nothing was lost, nothing went over capacity and no page
-was stale after a change.
+Redis, background work (the search index, e-mail) queued for a `manage.py db_worker` process as
+in production; anonymous readers, people signing up, members editing and staff publishing at
+rising load for three minutes; then the checks that nothing was lost, nothing went over
+capacity and no page was stale after a change.
 
     createdb -h 127.0.0.1 -U postgres samverkan_bench_perf
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/samverkan_bench_perf \\
@@ -165,6 +166,13 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--skip-data", action="store_true", help="the volume data exists")
+    parser.add_argument(
+        "--tasks",
+        choices=("database", "immediate"),
+        default="database",
+        help="background work (index updates, e-mail) as in production: queued in the database "
+        "for a `manage.py db_worker` process (default), or run inside each request",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (it gets volume data).")
@@ -177,6 +185,7 @@ def main():
         # visitors come through a proxy that tells their address (rate limits count per address)
         "TRUSTED_PROXY_COUNT": "1",
         "PYTHONPATH": str(ROOT),
+        "TASKS_BACKEND": args.tasks,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     if not args.skip_data:
@@ -203,6 +212,14 @@ def main():
     prefix = str(RESULTS / "load_test")
 
     server, base = serve(env, args.workers, args.threads)
+    worker = None
+    if args.tasks == "database":  # production's background worker, on the same two cores
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
     load_before = load_average()
     samples = []
     try:
@@ -253,8 +270,10 @@ def main():
         )
         verified = json.loads(checks.stdout.strip().splitlines()[-1])
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for process in (server, worker):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=20)
 
     figures = locust_figures(prefix)
     total = figures.get("Aggregated", {})
@@ -262,6 +281,7 @@ def main():
         "machine": machine(),
         "workers": args.workers,
         "threads": args.threads,
+        "tasks": args.tasks,
         "seconds": args.seconds,
         "peak_users": args.peak_users,
         "load_average_before": load_before,

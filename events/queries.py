@@ -5,10 +5,12 @@ grid, every feed, the filter options and the home section all start from it.
 """
 
 import hashlib
+import secrets
 from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -366,12 +368,92 @@ def content_version():
     return cache.get_or_set(VERSION_KEY, 1, None)
 
 
-def bump_content_version():
-    """Called when an event is published or unpublished: cached counts start afresh."""
+def _bump_version():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
+
+
+def bump_content_version():
+    """Called when an event is published or unpublished: cached counts start afresh, now and
+    again once the transaction has committed (a render between the two read the old rows)."""
+    _bump_version()
+    transaction.on_commit(_bump_version, robust=True)
+
+
+MONTH_VERSION_KEY = "events:month-version:{year}-{month}"
+FACTS_KEY = "events:facts:{pk}"
+
+
+def month_version(year, month):
+    """The month grid's own version beside the content version: a change that shows only in
+    the grid of the event's months (a new title) gives those months a new one."""
+    return cache.get_or_set(
+        MONTH_VERSION_KEY.format(year=year, month=month), lambda: secrets.token_hex(8), None
+    )
+
+
+def bump_month_versions(months):
+    def bump():
+        cache.set_many(
+            {
+                MONTH_VERSION_KEY.format(year=year, month=month): secrets.token_hex(8)
+                for year, month in months
+            },
+            None,
+        )
+
+    if months:
+        bump()
+        transaction.on_commit(bump, robust=True)
+
+
+def facts_of(page_id):
+    """What decides where an event is counted, filtered and placed in the calendar: whether it
+    is public, its sessions' times and cancellations, status, format, counties, municipalities,
+    target groups and topics (not its title, texts or place names), as a digest."""
+    page = (
+        EventPage.objects.filter(pk=page_id)
+        .values_list("status", "format", "live", "expire_at", "path")
+        .first()
+    )
+    if page is None:
+        return None
+    parts = [
+        repr(page),
+        repr(public_events().filter(pk=page_id).exists()),
+        repr(
+            sorted(
+                EventOccurrence.objects.filter(page_id=page_id).values_list(
+                    "start", "end", "all_day", "cancelled"
+                )
+            )
+        ),
+    ]
+    for relation in ("counties", "municipalities", "target_groups", "tagged_items__tag__slug"):
+        related = EventPage.objects.filter(pk=page_id).values_list(relation, flat=True)
+        parts.append(repr(sorted(related, key=repr)))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def published(page):
+    """Keep the calendar's kept parts right after ``page`` was published: a new content version
+    when its facts (``facts_of``) changed or are not known, else new grid versions for the months
+    it shows in (a new title or description leaves counts, filters and other months alone)."""
+    key = FACTS_KEY.format(pk=page.pk)
+    facts = facts_of(page.pk)
+    if facts is None or cache.get(key) != facts:
+        bump_content_version()
+    else:
+        bump_month_versions(
+            {
+                (day.year, day.month)
+                for occurrence in page.occurrence_list
+                for day in occurrence.local_dates()
+            }
+        )
+    cache.set(key, facts, None)
 
 
 def cached(kind, scope, filters, compute, version=None):

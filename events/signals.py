@@ -51,12 +51,13 @@ def record_change(page, now=None):
 
 
 def event_published(sender, instance, **kwargs):
-    from .queries import bump_content_version
+    from . import queries
 
-    bump_content_version()
     page = EventPage.objects.prefetch_related("occurrences").filter(pk=instance.pk).first()
     if page is None:
+        queries.bump_content_version()
         return
+    queries.published(page)
     change = record_change(page)
     if change is not None and page.signups.active().exists():
         from .emails import send_change_emails

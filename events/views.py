@@ -221,7 +221,15 @@ def calendar_month(request, calendar_page, year, month):
         weeks = _month_weeks(month_occurrences, year, month, base_url, other_filters)
         return month_grid_body(weeks, base_url, today), len(month_occurrences)
 
-    scope = (year, month, get_language(), today.isoformat(), base_url, other_filters)
+    scope = (
+        year,
+        month,
+        queries.month_version(year, month),
+        get_language(),
+        today.isoformat(),
+        base_url,
+        other_filters,
+    )
     grid_body, occurrence_count = queries.cached("month-grid", scope, filters, grid, version)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     query = _querystring(request, dropped)

@@ -2,12 +2,15 @@
 (events.queries.cached_count / cached_used_topics) under the calendar's content version: a
 repeat render reads neither, and a publish, unpublish or cancellation shows at once."""
 
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from events.factories import make_event
+from events.models import EventPage
 
 
 def render(client, url="/kalender/"):
@@ -125,3 +128,55 @@ def test_month_grid_is_kept_and_shows_a_change_at_once(client, calendar, future,
     assert "Inställt" in render(client, url)[0]
     listed.unpublish()
     assert "Språkcafé för mentorer" not in render(client, url)[0]
+
+
+def facet_counting(sql):
+    return [query for query in sql if "GROUP BY" in query and "events_eventoccurrence" in query]
+
+
+@pytest.mark.django_db
+def test_a_new_title_keeps_counts_filters_and_other_months_and_shows_at_once(
+    client, calendar, future, listed
+):
+    later = make_event(calendar, future(75), title="Flyktingguider i Leksand", publish=True)
+    for url in ("/kalender/", month_url(listed), month_url(later)):
+        render(client, url)
+    listed.title = "Språkcafé för mentorer"
+    listed.save_revision().publish()
+    html, sql = render(client)
+    assert "Språkcafé för mentorer" in html and "Språkcafé för handledare" not in html
+    # what a title cannot change is still kept: the count, the topics, the facet counts
+    assert not counts_occurrences(sql) and not reads_topics(sql) and not facet_counting(sql)
+    month, _sql = render(client, month_url(listed))
+    assert "Språkcafé för mentorer" in month and "Språkcafé för handledare" not in month
+    other_month, other_sql = render(client, month_url(later))
+    assert "Flyktingguider i Leksand" in other_month
+    assert not any("events_eventoccurrence" in query for query in other_sql)
+
+
+@pytest.mark.django_db
+def test_a_session_moved_to_another_month_leaves_the_old_month_at_once(
+    client, calendar, future, listed
+):
+    old_url = month_url(listed)
+    render(client, "/kalender/?form=plats")
+    assert "Språkcafé för handledare" in render(client, old_url)[0]
+    sessions = list(listed.occurrences.all())
+    for session in sessions:
+        session.start += datetime.timedelta(days=65)
+        session.end += datetime.timedelta(days=65)
+    listed.occurrences = sessions
+    listed.save_revision().publish()
+    listed = EventPage.objects.get(pk=listed.pk)
+    assert month_url(listed) != old_url
+    assert "Språkcafé för handledare" not in render(client, old_url)[0]
+    assert "Språkcafé för handledare" in render(client, month_url(listed))[0]
+
+
+@pytest.mark.django_db
+def test_a_new_topic_is_offered_at_once(client, listed):
+    render(client)
+    listed.topics.add("mentorskap")
+    listed.save_revision().publish()
+    html, _sql = render(client)
+    assert 'value="mentorskap"' in html

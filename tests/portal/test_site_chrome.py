@@ -76,3 +76,26 @@ def test_menu_in_english_is_the_same_pages(client, home, about):
     html, menu = menu_links(client)
     assert '<html lang="en">' in html
     assert '<a href="/om/" lang="sv" aria-current="page">Om portalen</a>' in menu
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/foreningar/", "/sok/?q=sfi"])
+def test_a_page_outside_wagtail_finds_its_kept_chrome_without_looking_up_the_site(
+    client, home, about, url
+):
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        html = client.get(url).content.decode()
+    assert '<a href="/om/">Om portalen</a>' in html
+    assert not [q["sql"] for q in context.captured_queries if "wagtailcore_site" in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_a_new_site_for_another_host_gets_its_own_menu(client, home, about, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "annan.example.se"]
+    other_root = StandardPageFactory(parent=home.get_parent(), title="Annan", slug="annan")
+    StandardPageFactory(parent=other_root, title="Bara här", slug="bara-har", show_in_menus=True)
+    client.get("/foreningar/")  # the default site's chrome kept
+    Site.objects.create(hostname="annan.example.se", root_page=other_root)
+    html = client.get("/foreningar/", HTTP_HOST="annan.example.se").content.decode()
+    assert "Bara här" in html and "Om portalen" not in html
