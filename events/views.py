@@ -420,6 +420,10 @@ def event_page(request, page):
         if request.method == "GET" and settings.SESSION_COOKIE_NAME in request.COOKIES
         else None
     )
+    if signup_done and not request.session.keys():
+        # nothing else in it: drop the session (and its cookie), so the visitor's next pages
+        # come from the page cache again instead of being rendered for them alone
+        request.session.flush()
     counts = None
     if page.signup_enabled and not page.is_cancelled and not signup_done:
         confirmed = page.signups.confirmed().count()

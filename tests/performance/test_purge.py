@@ -3,6 +3,7 @@ the page cache on: each test first fills the cache, then changes something as st
 or visitors do, then looks again as an anonymous visitor."""
 
 import datetime
+import re
 
 from django.test import Client
 
@@ -308,3 +309,34 @@ def test_what_moves_an_organisation_between_lists_purges_every_list(home, page_c
     with committed():
         moved.areas.add("läxhjälp")
     assert "läxhjälp" in visit("/foreningar/?kommun=rattvik").content.decode()
+
+
+def test_after_signing_up_the_visitor_gets_cached_pages_again(calendar, page_cache_on, committed):
+    """The confirmation is shown once, from the session; then the session is gone, so the
+    visitor's next pages come from the cache like everyone else's (before, the empty session
+    stayed for two weeks and every page was rendered for that visitor alone)."""
+    event = make_event(
+        calendar, in_days(20), title="Traumamedvetet", slug="trauma", signup_enabled=True
+    )
+    visitor = Client()
+    form = visitor.get(event.url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+    with committed():
+        posted = visitor.post(
+            event.url,
+            {
+                "csrfmiddlewaretoken": token,
+                "name": "Karin Berg",
+                "email": "karin@example.se",
+                "employer": "Rättviks kommun",
+                "consent": "on",
+            },
+        )
+    assert posted.status_code == 302
+    answer = visitor.get(event.url)
+    assert "karin@example.se" in answer.content.decode()  # the confirmation, once
+    assert visitor.cookies["sessionid"].value == ""  # the emptied session is dropped
+    again = visitor.get(event.url)
+    assert again[HEADER] in ("hit", "miss") and "karin@example.se" not in again.content.decode()
+    assert "karin@example.se" not in Client().get(event.url).content.decode()
+    assert visitor.get("/")[HEADER] in ("hit", "miss")
