@@ -307,8 +307,9 @@ def on_object_changed(sender, instance, **kwargs):
     schedule_object(instance)
 
 
-def on_m2m_changed(sender, instance, action, **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"}:
+def on_m2m_changed(sender, instance, action, pk_set=None, **kwargs):
+    # taggit reports additions and removals of nothing too
+    if action == "post_clear" or (action in {"post_add", "post_remove"} and pk_set):
         schedule_object(instance)
 
 

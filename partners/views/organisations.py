@@ -134,8 +134,9 @@ def organisation_edit(request, pk):
                     "shown in the directory."
                 ),
             )
-        organisation.save()
-        form.save_m2m()
+        with transaction.atomic():  # the row and its municipalities, areas, groups: all or none
+            organisation.save()
+            form.save_m2m()
         messages.success(request, _("The changes are saved."))
         return redirect("partners:organisation_manage", pk=organisation.pk)
     return render(

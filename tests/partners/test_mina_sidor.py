@@ -418,3 +418,38 @@ def test_mina_sidor_pages_keep_a_constant_number_of_queries(client, owner, org_a
     grow(20)
     counts()  # a change makes the kept site chrome fresh once (portal.context_processors)
     assert counts() == small
+
+
+def test_an_organisation_edit_is_written_to_the_index_once_and_found(
+    client, owner, org_a, leksand, activity_a, django_capture_on_commit_callbacks
+):
+    from django_tasks.signals import task_enqueued
+
+    org_a.areas.add("läxhjälp", "språkträning")
+    client.force_login(owner)
+    queued = []
+
+    def count(sender, task_result, **kwargs):
+        if task_result.task.module_path == "search.tasks.update_index":
+            queued.append(task_result.args[0])
+
+    task_enqueued.connect(count)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("partners:organisation_edit", args=[org_a.pk]),
+                organisation_data(
+                    leksand,
+                    name=org_a.name,
+                    org_number=org_a.org_number,
+                    legal_form=org_a.legal_form,
+                    description="Vi ordnar cykelkurser för nyanlända kvinnor.",
+                ),
+            )
+    finally:
+        task_enqueued.disconnect(count)
+    assert response.status_code == 302
+    assert len(queued) == 1, queued
+    assert f"organisation:{org_a.pk}" in queued[0]
+    found = client.get("/sok/?q=cykelkurser").content.decode()
+    assert org_a.name in found
