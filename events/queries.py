@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from portal.visibility import public_pages
 
-from .models import EventFormat, EventOccurrence, EventPage, EventStatus, EventTopic
+from .models import EventFormat, EventOccurrence, EventPage, EventStatus, EventTopic, IcalState
 from .models.event import STOCKHOLM, OccurrenceTimes
 
 
@@ -383,7 +383,6 @@ def bump_content_version():
 
 
 MONTH_VERSION_KEY = "events:month-version:{year}-{month}"
-FACTS_KEY = "events:facts:{pk}"
 
 
 def month_version(year, month):
@@ -441,9 +440,9 @@ def published(page):
     """Keep the calendar's kept parts right after ``page`` was published: a new content version
     when its facts (``facts_of``) changed or are not known, else new grid versions for the months
     it shows in (a new title or description leaves counts, filters and other months alone)."""
-    key = FACTS_KEY.format(pk=page.pk)
     facts = facts_of(page.pk)
-    if facts is None or cache.get(key) != facts:
+    state = IcalState.objects.filter(page_id=page.pk)
+    if facts is None or state.values_list("facts", flat=True).first() != facts:
         bump_content_version()
     else:
         bump_month_versions(
@@ -453,7 +452,8 @@ def published(page):
                 for day in occurrence.local_dates()
             }
         )
-    cache.set(key, facts, None)
+    if facts is not None:
+        state.update(facts=facts)
 
 
 def cached(kind, scope, filters, compute, version=None):

@@ -57,8 +57,8 @@ def event_published(sender, instance, **kwargs):
     if page is None:
         queries.bump_content_version()
         return
-    queries.published(page)
     change = record_change(page)
+    queries.published(page)  # after record_change, which makes the event's IcalState
     if change is not None and page.signups.active().exists():
         from .emails import send_change_emails
 

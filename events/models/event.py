@@ -592,6 +592,9 @@ class IcalState(models.Model):
     changed_at = models.DateTimeField(null=True, blank=True)
     # what participants were last told (see schedule_snapshot), to say what changed
     snapshot = models.JSONField(default=dict, blank=True)
+    # what the calendar's counts and filters last saw of the event (events.queries.facts_of):
+    # a publish that leaves it alone renews only the grids of the event's months
+    facts = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("calendar feed state")
