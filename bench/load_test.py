@@ -45,14 +45,14 @@ def load_average():
     return Path("/proc/loadavg").read_text().split()[:3]
 
 
-def serve(env, workers, threads=4):
+def serve(env, workers, threads=4, app="portal.wsgi"):
     port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "portal.wsgi",
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -82,6 +82,11 @@ def serve(env, workers, threads=4):
             time.sleep(0.3)
 
 
+def _number(text):
+    """A figure from Locust's CSV: empty or "N/A" (no request yet in that window) is 0."""
+    return float(text) if text not in ("", "N/A") else 0.0
+
+
 def locust_figures(prefix):
     """Per request name and per kind (read/write/check): count, failures, p50/p95/p99, rate."""
     rows = list(
@@ -92,9 +97,9 @@ def locust_figures(prefix):
         figures[row["Name"]] = {
             "requests": int(row["Request Count"]),
             "failures": int(row["Failure Count"]),
-            "p50_ms": float(row["50%"] or 0),
-            "p95_ms": float(row["95%"] or 0),
-            "p99_ms": float(row["99%"] or 0),
+            "p50_ms": _number(row["50%"]),
+            "p95_ms": _number(row["95%"]),
+            "p99_ms": _number(row["99%"]),
             "rps": round(float(row["Requests/s"]), 1),
         }
     return figures
@@ -115,7 +120,7 @@ def peak_window(prefix, seconds=30):
     return {
         "users": int(window[-1]["User Count"]),
         "rps": round(requests / span, 1),
-        "p95_ms_at_end": float(window[-1]["95%"] or 0),
+        "p95_ms_at_end": _number(window[-1]["95%"]),
     }
 
 
@@ -142,7 +147,7 @@ def load_steps(prefix, seconds, steps=6):
         settled = window[len(window) // 3 :]  # after the step's users have arrived
 
         def median(column, rows_=settled):
-            values = sorted(float(row[column] or 0) for row in rows_)
+            values = sorted(_number(row[column]) for row in rows_)
             return values[len(values) // 2]
 
         report.append(
@@ -166,6 +171,11 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--skip-data", action="store_true", help="the volume data exists")
+    parser.add_argument(
+        "--request-log",
+        help="also log every request's CPU and wall time to FILE.<worker pid> "
+        "(summed up by bench/load/request_costs.py FILE)",
+    )
     parser.add_argument(
         "--tasks",
         choices=("database", "immediate"),
@@ -211,7 +221,17 @@ def main():
     writers_log = RESULTS / "load_writers.json"
     prefix = str(RESULTS / "load_test")
 
-    server, base = serve(env, args.workers, args.threads)
+    app = "portal.wsgi"
+    if args.request_log:
+        app = "request_log:application"
+        for old_log in Path(args.request_log).parent.glob(Path(args.request_log).name + ".*"):
+            old_log.unlink()
+        env = {
+            **env,
+            "REQUEST_LOG": str(Path(args.request_log).resolve()),
+            "PYTHONPATH": f"{ROOT}{os.pathsep}{LOAD}",
+        }
+    server, base = serve(env, args.workers, args.threads, app)
     worker = None
     if args.tasks == "database":  # production's background worker, on the same two cores
         worker = subprocess.Popen(
