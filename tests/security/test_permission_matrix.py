@@ -177,6 +177,10 @@ RULES = {
     "account_inactive": Rule(everyone(OK)),
     "account_signup": Rule(not_signed_in()),
     "account_reauthenticate": Rule(signed_in()),
+    # reauthentication by a mailed code (allauth 65.22): a signed-in account may ask for a code
+    # to its own address; without one, the confirm page sends it back to the request
+    "account_request_reauthentication_code": Rule(signed_in()),
+    "account_confirm_reauthentication_code": Rule(signed_in(REDIRECT)),
     "account_email": Rule(signed_in()),
     "account_email_verification_sent": Rule(everyone(OK)),
     "account_change_password": Rule(signed_in()),
