@@ -10,11 +10,11 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from portal.page_cache import now_and_after_commit
 from portal.visibility import public_pages
 
 from .models import EventFormat, EventOccurrence, EventPage, EventStatus, EventTopic, IcalState
@@ -377,9 +377,8 @@ def _bump_version():
 
 def bump_content_version():
     """Called when an event is published or unpublished: cached counts start afresh, now and
-    again once the transaction has committed (a render between the two read the old rows)."""
-    _bump_version()
-    transaction.on_commit(_bump_version, robust=True)
+    again once the transaction has committed."""
+    now_and_after_commit(_bump_version)
 
 
 MONTH_VERSION_KEY = "events:month-version:{year}-{month}"
@@ -404,19 +403,14 @@ def bump_month_versions(months):
         )
 
     if months:
-        bump()
-        transaction.on_commit(bump, robust=True)
+        now_and_after_commit(bump)
 
 
 def facts_of(page_id):
     """What decides where an event is counted, filtered and placed in the calendar: whether it
     is public, its sessions' times and cancellations, status, format, counties, municipalities,
     target groups and topics (not its title, texts or place names), as a digest."""
-    page = (
-        EventPage.objects.filter(pk=page_id)
-        .values_list("status", "format", "live", "expire_at", "path")
-        .first()
-    )
+    page = EventPage.objects.filter(pk=page_id).values_list("status", "format", "path").first()
     if page is None:
         return None
     parts = [

@@ -217,14 +217,20 @@ def purge(urls: Iterable[str], cache=None):
     _purge_frontend_cache({url for url in urls if not url.startswith(TAG_PREFIX)})
 
 
+def now_and_after_commit(invalidate: Callable[[], None]):
+    """Run a cache invalidation now and again once the current transaction has committed: a
+    worker that renders between the two reads the old rows, and what it keeps is made stale
+    by the second (outside a transaction, once)."""
+    if transaction.get_connection().in_atomic_block:
+        invalidate()
+    transaction.on_commit(invalidate, robust=True)
+
+
 def purge_on_commit(urls: Iterable[str]):
-    """Purge now and once the current transaction has committed: a worker that renders the
-    page between the two reads the old rows, and its copy is purged by the second."""
+    """Purge now and once the current transaction has committed (``now_and_after_commit``)."""
     urls = set(urls)
     if urls:
-        if transaction.get_connection().in_atomic_block:
-            purge(urls)  # with Redis, at once; the purge after the commit closes the gap
-        transaction.on_commit(lambda: purge(urls), robust=True)
+        now_and_after_commit(lambda: purge(urls))
 
 
 def _purge_frontend_cache(urls):
@@ -455,8 +461,14 @@ class AnonymousPageCacheMiddleware:
             if entry is None or entry.get("pass"):
                 return self.bypass(request)
             return self.from_entry(request, entry)
+        keep_under = versions  # the tokens the copy rendered here is kept under
         if entry is None and not self.claim(cache, key, versions):
             entry = self.wait_for(cache, request, key, versions)
+            if entry is None:
+                # rendered here after all: kept under the tokens current now (under those read
+                # before a purge it would never be served)
+                with contextlib.suppress(Exception):
+                    keep_under, _found = current_versions(request.path, cache)
         if entry is not None and entry.get("pass"):
             return self.bypass(request)
         if entry is not None:
@@ -467,10 +479,10 @@ class AnonymousPageCacheMiddleware:
             stored = self.to_entry(request, response)
             try:
                 if stored is None:
-                    cache.set(key, {"pass": True, "versions": versions}, PASS_SECONDS)
+                    cache.set(key, {"pass": True, "versions": keep_under}, PASS_SECONDS)
                 else:
                     stored["tags"] = request._page_cache_tags
-                    cache.set(key, {**stored, "versions": versions}, timeout())
+                    cache.set(key, {**stored, "versions": keep_under}, timeout())
             except Exception:
                 logger.exception("page cache: could not store %s", request.path)
         finally:
