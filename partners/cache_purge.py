@@ -1,7 +1,7 @@
 """Which public URLs show organisations and activities (portal.page_cache).
 
 An organisation shows on its own pages (and its activities'), on the directory lists (any page
-or filter of them), in search and the sitemap; on the home page only as one of the latest three
+or filter of them), in the sitemap and in search (purged by the index write); on the home page only as one of the latest three
 or through the counts, so the home page is purged only when those may change (status, name,
 slug, a new or deleted row, or one of the three shown).
 
@@ -20,7 +20,8 @@ from portal.page_cache import register_purge, tag
 from .models import Activity, Organisation, OrganisationArea
 
 LISTS = {"/foreningar/", "/foreningar/aktiviteter/"}
-ELSEWHERE = {"/sok/*", "/sitemap.xml"}
+# search pages: purged by the index writes that change them (search.page_tags)
+ELSEWHERE = {"/sitemap.xml"}
 ORGANISATION_HOME_FIELDS = ("status", "name", "slug")
 ORGANISATION_LIST_FIELDS = ("status", "name", "slug", "language_codes")
 ACTIVITY_HOME_FIELDS = ("status", "moderation_reason", "organisation_id")

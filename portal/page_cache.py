@@ -138,6 +138,15 @@ def depends_on(request, tags: Iterable[str]):
     pending.update({key: str(found.get(key, "")) for key in keys})
 
 
+def forget(request, tags: Iterable[str]):
+    """Take back tags said with ``depends_on`` that the page turned out not to need (a page
+    must say what it may depend on before reading it, and may know only afterwards)."""
+    pending = getattr(request, "_page_cache_tags", None)
+    if pending:
+        for name in tags:
+            pending.pop(tag_key(name), None)
+
+
 def version_keys(path):
     return [_path_key(path)] + [_tree_key(folder) for folder in folders(path)]
 
@@ -288,10 +297,11 @@ def page_path(page):
 
 def page_urls(page):
     """A page shows up on its own URL and those under it (routable sub-pages, feeds), on the
-    pages above it (lists, the home page), in search and in the sitemap. A child of a site's
+    pages above it (lists, the home page) and in the sitemap; in search through the index,
+    whose writes purge the searches they change (search.page_tags). A child of a site's
     root page may be in the main menu, which every page shows: any change to one purges
     everything (such section pages are few and seldom published)."""
-    urls = {"/sok/*", "/sitemap.xml"}
+    urls = {"/sitemap.xml"}
     path = page_path(page)
     if path:
         urls.add(path + "*")

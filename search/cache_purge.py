@@ -1,16 +1,24 @@
-"""Search pages cached by portal.page_cache are purged when the index has been written (index
-updates run as background tasks, possibly after the publish that caused them)."""
+"""Search pages kept by portal.page_cache are purged by the index writes that change them: the
+database backend purges the pages whose words the entries it wrote match (``search.page_tags``).
+Here, once a background task has written every backend, the pages that depend on any write
+(those answered by Elasticsearch among them, which analyses text itself) are purged again, and
+every search page after new synonyms."""
 
 from django_tasks.signals import task_finished
 
 from portal.page_cache import purge
 
-INDEX_TASKS = {"search.tasks.update_index", "search.tasks.apply_synonyms"}
+from .page_tags import ANY_WRITE, SEARCH_PATHS
+
+INDEX_TASKS = {"search.tasks.update_index", "search.tasks.extract_document_text"}
+SYNONYM_TASKS = {"search.tasks.apply_synonyms"}
 
 
 def index_written(sender, task_result, **kwargs):
     if task_result.task.module_path in INDEX_TASKS:
-        purge({"/sok/*"})
+        purge({ANY_WRITE})
+    elif task_result.task.module_path in SYNONYM_TASKS:
+        purge({SEARCH_PATHS})
 
 
 task_finished.connect(index_written, dispatch_uid="search_cache_purge")

@@ -23,6 +23,7 @@ from portal.opendata.params import legacy_redirect
 from .backends import search_with_fallback, suggest_with_fallback
 from .backends.base import FACETS, NATIONAL
 from .labels import FACET_LABELS, kind_label
+from .page_tags import SearchPage
 from .query import MAX_QUERY_LENGTH, clean, parse
 from .vocabulary import (
     PAGE,
@@ -149,7 +150,10 @@ def search(request):
         return redirect
     started = time.perf_counter()
     query, messages = parse_request(request)
+    dependencies = SearchPage(query.text)
+    dependencies.declare(request)
     results = run_search(query) if query.text else None
+    dependencies.answered(request, results)
     took_ms = (time.perf_counter() - started) * 1000
     if request.GET.get("format") == "atom":
         from portal.opendata.views import search_feed
@@ -298,6 +302,7 @@ def _json(query, results, messages, took_ms, links, overview):
 
 
 def suggestions(request):
+    SearchPage("").declare(request)  # titles by prefix: any write may change them
     prefix = clean(request.GET.get("q", ""))[:100]
     hits = suggest_with_fallback(prefix, 8) if len(prefix) >= 2 else []
     return JsonResponse(

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ...models import IndexState, SearchEntry, SearchTerm
+from ...page_tags import everything_written, term_key, written
 from ...query import (
     clean,
     fresh_synonyms,
@@ -218,9 +219,47 @@ class DatabaseBackend(SearchBackend):
             unique[document.key] = document
         documents = list(unique.values())
         sources = sorted({d.source for d in documents})
+        rebuilding = self._rebuild_vocabulary is not None  # purges every search page after
         with transaction.atomic():
+            before = None if rebuilding else self._states(sources)
             self._delete(sources)
-            return self._insert(documents)
+            count = self._insert(documents)
+            if before is not None:
+                self._purge_changed(before, self._states(sources))
+            return count
+
+    # ---- which kept search pages a write changes (search.page_tags) -----------------------
+
+    def _entry_terms(self, sources: list[str]) -> Iterable[tuple[str, str, str, Iterable[str]]]:
+        """(source, key, digest, terms) of each entry of ``sources``: a digest of all it holds
+        and shows, and the terms the index matches it by (or their first letters)."""
+        raise NotImplementedError
+
+    def _states(self, sources):
+        """``{source: (digests of its entries, term keys)}`` as the index holds them now."""
+        states = {}
+        for start in range(0, len(sources), CHUNK):
+            for source, key, digest, terms in self._entry_terms(sources[start : start + CHUNK]):
+                digests, keys = states.setdefault(source, ([], set()))
+                digests.append((key, digest))
+                keys.update(term_key(term) for term in terms)
+        return {source: (sorted(digests), keys) for source, (digests, keys) in states.items()}
+
+    @staticmethod
+    def _purge_changed(before, after):
+        """Purge the search pages an entry that changed matched before or matches now; an entry
+        written again unchanged (an activity re-indexed with its organisation) purges none."""
+        keys, changed = set(), False
+        for source in before.keys() | after.keys():
+            old, new = before.get(source), after.get(source)
+            if old is not None and new is not None and old[0] == new[0]:
+                continue
+            changed = True
+            for state in (old, new):
+                if state is not None:
+                    keys |= state[1]
+        if changed:
+            written(keys)
 
     @staticmethod
     def _entry(d):
@@ -268,13 +307,17 @@ class DatabaseBackend(SearchBackend):
             self._delete_ids(ids)
 
     def delete_sources(self, sources: Iterable[str]) -> None:
+        sources = sorted(set(sources))
         with transaction.atomic():
-            self._delete(sorted(set(sources)))
+            before = self._states(sources)
+            self._delete(sources)
+            self._purge_changed(before, {})
 
     def clear(self) -> None:
         with transaction.atomic():
             self._clear_rows()
             SearchTerm.objects.all()._raw_delete(using="default")
+            everything_written()
 
     def rebuild(
         self, documents: Iterable[SearchDocument], progress: Callable[[int], None] | None = None
@@ -293,6 +336,7 @@ class DatabaseBackend(SearchBackend):
         finally:
             self._index_synonyms = None
             self._rebuild_vocabulary = None
+            everything_written()
 
     def _rebuild(self, documents, progress):
         before = set(SearchEntry.objects.values_list("source", flat=True).distinct())

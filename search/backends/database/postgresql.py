@@ -166,6 +166,26 @@ class PostgreSQLSearchBackend(DatabaseBackend):
     def _delete_ids(self, ids):
         SearchEntry.objects.filter(pk__in=ids)._raw_delete(using="default")
 
+    def _entry_terms(self, sources):
+        """The first letters of each entry's lexemes, and a digest of its columns and vectors."""
+        columns = ", ".join(
+            f"e.{name}::text"
+            for name in (
+                "kind", "title", "summary", "body", "url", "date", "language", "page_number",
+                "container_title", "facet_keys", "expires_at", "page_id", "search_vector",
+                "rank_vector", "pair_vector",
+            )
+        )  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.source, e.key, md5(concat_ws(E'\\x1f', {columns})), "
+                "ARRAY(SELECT DISTINCT left(lexeme, 3) "
+                "FROM unnest(tsvector_to_array(e.search_vector)) AS lexeme) "
+                "FROM search_searchentry e WHERE e.source = ANY(%s)",
+                [list(sources)],
+            )
+            return cursor.fetchall()
+
     def _clear_rows(self):
         SearchEntry.objects.all()._raw_delete(using="default")
 

@@ -8,6 +8,8 @@ total) plus one per filtered facet (its counts without its own filter).
 from __future__ import annotations
 
 import difflib
+import hashlib
+import re
 
 from django.db import connection
 
@@ -18,6 +20,8 @@ from .base import SUGGESTION_CANDIDATES, DatabaseBackend, Rows, _hit, facet_valu
 
 # bm25 weights of title, summary (with keywords) and body: the proportions of PostgreSQL's
 BM25_WEIGHTS = "10.0, 5.0, 2.0"
+# the terms in the FTS table's text: its tokenizer splits at every character not a letter or digit
+STEMS = re.compile(r"[^\W_]+")
 
 
 class SQLiteSearchBackend(DatabaseBackend):
@@ -46,6 +50,28 @@ class SQLiteSearchBackend(DatabaseBackend):
         self._fts_rows(entries)
         self._terms(entries)
         return len(entries)
+
+    def _entry_terms(self, sources):
+        """Each entry's stems as the FTS table holds them, and a digest of what it holds."""
+        placeholders = ", ".join(["%s"] * len(sources))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.source, e.key, e.kind, e.title, e.summary, e.body, e.url, e.date, "
+                "e.language, e.page_number, e.container_title, e.facet_keys, e.expires_at, "
+                "e.page_id, f.title, f.summary, f.body FROM search_searchentry e "
+                f"JOIN search_fts f ON f.rowid = e.id WHERE e.source IN ({placeholders})",
+                list(sources),
+            )
+            rows = cursor.fetchall()
+        return [
+            (
+                row[0],
+                row[1],
+                hashlib.sha256(repr(row[2:]).encode()).hexdigest(),
+                STEMS.findall(" ".join(row[-3:])),
+            )
+            for row in rows
+        ]
 
     def _fts_rows(self, entries):
         with connection.cursor() as cursor:
