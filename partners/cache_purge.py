@@ -13,9 +13,7 @@ sorted by; its slug, which they link to; its languages, municipalities, target g
 of work; a new or deleted organisation) purges every list page.
 """
 
-from django.db.models.signals import pre_save
-
-from portal.page_cache import register_purge, tag
+from portal.page_cache import fields_changed, register_purge, remember_before, tag, value_before
 
 from .models import Activity, Organisation, OrganisationArea
 
@@ -32,25 +30,6 @@ def organisation_tag(pk):
     return tag("organisation", pk)
 
 
-def _remember_before(fields):
-    def remember(sender, instance, raw=False, **kwargs):
-        if raw or not instance.pk:
-            instance._purge_before = None
-            return
-        instance._purge_before = sender.objects.filter(pk=instance.pk).values(*fields).first()
-
-    return remember
-
-
-def _changed(instance, fields):
-    """Whether any of ``fields`` changed, or the row is new, deleted or had its related rows
-    (municipalities, areas …) changed; the values before come from ``_remember_before``."""
-    before = getattr(instance, "_purge_before", None)
-    if before is None or getattr(instance, "_purge_related_changed", False):
-        return True
-    return any(before[f] != getattr(instance, f) for f in fields)
-
-
 def _on_home(organisation_id):
     latest = (
         Organisation.objects.public()
@@ -62,14 +41,14 @@ def _on_home(organisation_id):
 
 def organisation_urls(organisation):
     urls = {*ELSEWHERE, f"/foreningar/{organisation.slug}/*"}
-    if _changed(organisation, ORGANISATION_LIST_FIELDS):
+    if fields_changed(organisation, ORGANISATION_LIST_FIELDS):
         urls.update(LISTS)
     else:
         urls.add(organisation_tag(organisation.pk))
-    before = getattr(organisation, "_purge_before", None)
-    if before and before["slug"] != organisation.slug:
-        urls.add(f"/foreningar/{before['slug']}/*")
-    if _changed(organisation, ORGANISATION_HOME_FIELDS) or _on_home(organisation.pk):
+    slug_before = value_before(organisation, "slug")
+    if slug_before and slug_before != organisation.slug:
+        urls.add(f"/foreningar/{slug_before}/*")
+    if fields_changed(organisation, ORGANISATION_HOME_FIELDS) or _on_home(organisation.pk):
         urls.add("/")
     return urls
 
@@ -77,7 +56,7 @@ def organisation_urls(organisation):
 def activity_urls(activity):
     organisation = activity.organisation
     urls = {*LISTS, *ELSEWHERE, f"/foreningar/{organisation.slug}/*"}
-    if _changed(activity, ACTIVITY_HOME_FIELDS):
+    if fields_changed(activity, ACTIVITY_HOME_FIELDS):
         urls.add("/")
     return urls
 
@@ -89,15 +68,9 @@ def area_urls(area):
 register_purge(Organisation, organisation_urls)
 register_purge(Activity, activity_urls)
 register_purge(OrganisationArea, area_urls)
-pre_save.connect(
-    _remember_before(sorted({*ORGANISATION_HOME_FIELDS, *ORGANISATION_LIST_FIELDS})),
-    sender=Organisation,
-    weak=False,
+remember_before(
+    Organisation,
+    sorted({*ORGANISATION_HOME_FIELDS, *ORGANISATION_LIST_FIELDS}),
     dispatch_uid="partners_purge_before_org",
 )
-pre_save.connect(
-    _remember_before(ACTIVITY_HOME_FIELDS),
-    sender=Activity,
-    weak=False,
-    dispatch_uid="partners_purge_before_activity",
-)
+remember_before(Activity, ACTIVITY_HOME_FIELDS, dispatch_uid="partners_purge_before_activity")

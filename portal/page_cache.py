@@ -271,6 +271,37 @@ def register_purge(model, urls_for: Callable, on_create=True):
         _not_on_create.add(model)
 
 
+def remember_before(model, fields, dispatch_uid):
+    """Keep, before each save of ``model``, the values ``fields`` have in the database: for rules
+    that purge less when those did not change (``fields_changed``)."""
+    from django.db.models.signals import pre_save
+
+    def remember(sender, instance, raw=False, **kwargs):
+        if raw or not instance.pk:
+            instance._purge_before = None
+            return
+        instance._purge_before = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
+
+    pre_save.connect(remember, sender=model, weak=False, dispatch_uid=dispatch_uid)
+
+
+def value_before(instance, field):
+    """``field``'s value before the save (``remember_before``), or None for a new row."""
+    before = getattr(instance, "_purge_before", None)
+    return before.get(field) if before else None
+
+
+def fields_changed(instance, fields) -> bool:
+    """Whether any of ``fields`` changed, or the row is new, deleted or had its related rows
+    (municipalities, areas …) changed; the values before come from ``remember_before``."""
+    before = getattr(instance, "_purge_before", None)
+    if before is None or getattr(instance, "_purge_related_changed", False):
+        return True
+    if getattr(instance, "_purge_deleted", False):
+        return True
+    return any(before[field] != getattr(instance, field) for field in fields)
+
+
 def urls_for(instance, created=False) -> set[str]:
     urls = set()
     for model, rules in _rules.items():
@@ -377,6 +408,7 @@ def connect_signals():
     def deleted(sender, instance, **kwargs):
         # pages: before the rows go (their URL is still known); other models: after
         if isinstance(instance, Page) or _rules_apply(instance):
+            instance._purge_deleted = True  # for rules that compare fields (fields_changed)
             purge_on_commit(urls_for(instance))
 
     def related_changed(sender, instance, action, pk_set=None, **kwargs):

@@ -223,6 +223,33 @@ def test_sign_ups_change_the_places_left(calendar, page_cache_on, committed):
     assert "3 platser kvar" in visit(event.url).content.decode()
 
 
+def test_the_waiting_list_leaves_the_event_page_kept_until_a_place_changes_hands(
+    calendar, page_cache_on, committed
+):
+    """The page shows the places left, not the waiting list: joining it changes nothing there;
+    a cancelled place given to the first in line leaves the count as it was, one given to
+    no one frees it."""
+    from events.services import cancel_signup
+
+    event = make_event(
+        calendar, in_days(20), title="Full kurs", slug="full", signup_enabled=True, capacity=1
+    )
+    with committed():
+        sign_up(event, name="Karin Berg", email="karin@example.se", employer="Rättvik")
+    assert "Evenemanget är fullt" in cached(event.url)
+    with committed():
+        waiting = sign_up(event, name="Per Ek", email="per@example.se", employer="Mora")
+    assert Signup.objects.get(email="per@example.se").status == Signup.Status.WAITING
+    assert visit(event.url)[HEADER] == "hit"
+    with committed():
+        cancel_signup(Signup.objects.get(email="karin@example.se").pk)
+    assert Signup.objects.get(email="per@example.se").status == Signup.Status.CONFIRMED
+    with committed():
+        cancel_signup(Signup.objects.get(email="per@example.se").pk)
+    assert "1 plats kvar" in visit(event.url).content.decode()
+    assert waiting is not None
+
+
 def test_quota_import_shows_new_figures(home, page_cache_on, committed):
     SettlementQuotaPageFactory(parent=home)
     leksand = Municipality.objects.get(code="2029")
