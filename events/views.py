@@ -25,11 +25,13 @@ from django.utils.translation import gettext as _
 
 from portal.emails import absolute_url
 from portal.opendata.params import ALIASES, FORMS, legacy_redirect
+from portal.page_cache import depends_on
 from portal.pagination import paginate
 from portal.ratelimit import allow
 
 from . import queries
 from .app_settings import anonymise_after_days
+from .cache_purge import event_tag
 from .emails import event_url
 from .forms import CalendarFilterForm, SignupForm, used_topics
 from .ics import build_calendar, feed_calendar
@@ -142,11 +144,18 @@ def calendar_list(request, calendar_page, archive):
     page_obj = paginate(
         request, results, PER_PAGE, count=queries.cached_count(results, filters, scope, version)
     )
+    # which events the page shows, then (once the page cache has noted them: a new title of one
+    # purges this page) what it shows of them
+    shown = list(page_obj.object_list.values_list("pk", "page_id"))
+    depends_on(request, [event_tag(page_id) for page_id in {row[1] for row in shown}])
+    rows = {
+        row.pk: row for row in queries.list_rows(results.filter(pk__in=[row[0] for row in shown]))
+    }
     today = timezone.localdate()
     context = {
         "filters_html": filters_html,
         "page_obj": page_obj,
-        "month_groups": _month_groups(queries.list_rows(page_obj.object_list)),
+        "month_groups": _month_groups([rows[pk] for pk, _page in shown if pk in rows]),
         "archive": archive,
         "has_filters": bool(filters),
         "this_month_url": f"{calendar_page.get_url(request)}manad/{today.year}/{today.month}/",

@@ -259,16 +259,21 @@ def _purge_frontend_cache(urls):
 
 _rules: dict[type, list[Callable]] = {}
 _not_on_create: set[type] = set()
+_lists_itself: set[type] = set()
 
 
-def register_purge(model, urls_for: Callable, on_create=True):
+def register_purge(model, urls_for: Callable, on_create=True, lists_itself=False):
     """Say which URLs show ``model``: ``urls_for(instance)`` returns paths (``/kalender/``) and
     folders (``/kalender/*``). Called for saves and deletes of the model and its subclasses;
     for Wagtail pages, on publish, unpublish, move, delete and view-restriction changes.
-    ``on_create=False`` for rows made with defaults while a page is shown (site settings)."""
+    ``on_create=False`` for rows made with defaults while a page is shown (site settings).
+    ``lists_itself``: for pages whose rule says itself which of their parent's pages show them
+    (row tags); the core page rule then leaves the parent's path alone."""
     _rules.setdefault(model, []).append(urls_for)
     if not on_create:
         _not_on_create.add(model)
+    if lists_itself:
+        _lists_itself.add(model)
 
 
 def remember_before(model, fields, dispatch_uid):
@@ -339,6 +344,8 @@ def page_urls(page):
     ancestors = list(page.get_ancestors())
     if ancestors and ancestors[-1].pk in _site_root_ids():
         return everything()
+    if isinstance(page, tuple(_lists_itself)):
+        ancestors = ancestors[:-1]  # its own rule purges what its parent shows of it
     for ancestor in ancestors:
         ancestor_path = page_path(ancestor)
         if ancestor_path:

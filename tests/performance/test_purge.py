@@ -14,7 +14,7 @@ import pytest
 from agreements.factories import SettlementQuotaFactory, SettlementQuotaPageFactory
 from agreements.quota_import import import_quotas
 from events.factories import CalendarIndexPageFactory, make_event
-from events.models import Signup
+from events.models import EventOccurrence, EventPage, Signup
 from events.models.event import STOCKHOLM
 from events.services import sign_up
 from partners.factories import ActivityFactory, OrganisationFactory
@@ -274,6 +274,70 @@ def test_an_event_publish_leaves_other_events_pages_cached(calendar, page_cache_
     assert visit("/kalender/sprakcafe/")[HEADER] == "hit"
     assert visit("/kalender/arkiv/")[HEADER] == "miss"
     assert "Samråd om bosättningen 2027" in visit("/kalender/samrad/").content.decode()
+
+
+def _month(moment):
+    return f"/kalender/manad/{moment.year}/{moment.month}/"
+
+
+def _day_list(moment):
+    day = moment.date().isoformat()
+    return f"/kalender/?fran={day}&till={day}"
+
+
+@pytest.fixture
+def two_events(calendar, committed):
+    """Two published events seven weeks apart (so in different months)."""
+    first = make_event(calendar, in_days(20), title="Samråd om bosättning", slug="samrad")
+    second = make_event(calendar, in_days(70), title="Språkcafé för handledare", slug="sprakcafe")
+    with committed():
+        first.save_revision().publish()
+        second.save_revision().publish()
+    return first, second
+
+
+def test_a_new_title_purges_the_calendar_pages_that_show_the_event_and_no_others(
+    two_events, page_cache_on, committed
+):
+    first, second = two_events
+    first_start, second_start = in_days(20), in_days(70)
+    for url in ("/kalender/", _month(first_start)):
+        assert "Samråd om bosättning" in cached(url)
+    for url in (_month(second_start), _day_list(second_start)):
+        assert "Samråd om bosättning" not in cached(url)
+    publish(EventPage.objects.get(pk=first.pk), committed, title="Samråd om bosättningen 2027")
+    for url in ("/kalender/", _month(first_start), "/kalender/samrad/"):
+        assert "Samråd om bosättningen 2027" in visit(url).content.decode(), url
+    assert visit(_month(second_start))[HEADER] == "hit"
+    assert visit(_day_list(second_start))[HEADER] == "hit"
+
+
+def test_a_session_moved_to_another_month_shows_in_the_new_month_and_leaves_the_old(
+    two_events, page_cache_on, committed
+):
+    first, _second = two_events
+    old, new = in_days(20), in_days(70)
+    assert "Samråd om bosättning" in cached(_month(old))
+    assert "Samråd om bosättning" not in cached(_month(new))
+    assert "Samråd om bosättning" not in cached(_day_list(new))
+    EventOccurrence.objects.filter(page=first).update(
+        start=new, end=new + datetime.timedelta(hours=3)
+    )
+    publish(EventPage.objects.get(pk=first.pk), committed)
+    assert "Samråd om bosättning" not in visit(_month(old)).content.decode()
+    assert "Samråd om bosättning" in visit(_month(new)).content.decode()
+    assert "Samråd om bosättning" in visit(_day_list(new)).content.decode()
+
+
+def test_an_event_unpublished_leaves_every_calendar_page(two_events, page_cache_on, committed):
+    first, _second = two_events
+    urls = ("/kalender/", _month(in_days(20)), "/kalender/kalender.ics", _day_list(in_days(20)))
+    for url in urls:
+        assert "Samråd om bosättning" in cached(url)
+    with committed():
+        EventPage.objects.get(pk=first.pk).unpublish()
+    for url in urls:
+        assert "Samråd om bosättning" not in visit(url).content.decode(), url
 
 
 def test_an_organisation_edit_purges_its_pages_and_the_lists_not_the_others(
