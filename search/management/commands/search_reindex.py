@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from search import registry
 from search.backends import get_backend
 from search.indexing import backend_names, replay_pending
+from search.page_tags import everything_written
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             total = 0
             for name in names:
                 total += replay_pending(name)
+            everything_written()
             self.stdout.write(self.style.SUCCESS(f"Replayed {total} pending changes."))
             return
         prefixes = options["only"] or None
@@ -63,6 +65,7 @@ class Command(BaseCommand):
             replayed = replay_pending(name)
             if replayed:
                 self.stdout.write(f"{name}: replayed {replayed} pending changes")
+        everything_written()  # kept search pages (whichever backend answers them) start afresh
 
     def _bar(self, count, expected, started):
         width = 30
