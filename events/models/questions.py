@@ -93,6 +93,8 @@ class SignupAnswer(models.Model):
     """One person's answer to one question. ``question`` becomes empty when staff delete the
     question; ``label`` still says what was asked."""
 
+    wagtail_reference_index_ignore = True  # personal data (see Signup)
+
     signup = models.ForeignKey(
         "events.Signup", on_delete=models.CASCADE, related_name="answers", verbose_name=_("sign-up")
     )

@@ -24,6 +24,10 @@ class SignupQuerySet(models.QuerySet):
 class Signup(models.Model):
     """One person's sign-up for one event; personal data is anonymised after the event."""
 
+    # personal data, not content: Wagtail's reference index would list each sign-up, by the
+    # person's name, as a use of its event (the admin's usage page, the delete confirmation)
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("confirmed")
         WAITING = "waiting", _("waiting list")
@@ -143,6 +147,8 @@ class OccurrenceReminder(models.Model):
     """A reminder e-mailed to one sign-up for one session: a course of three sessions gets three,
     each the day before, and a second run of the cron command sends none of them again."""
 
+    wagtail_reference_index_ignore = True  # personal data (see Signup)
+
     signup = models.ForeignKey(Signup, on_delete=models.CASCADE, related_name="reminders")
     occurrence = models.ForeignKey(
         "events.EventOccurrence", on_delete=models.CASCADE, related_name="reminders"
@@ -165,6 +171,8 @@ class OccurrenceReminder(models.Model):
 class Attendance(models.Model):
     """A participant was there, at one session: marked by staff in the attendance list. Only
     presence is stored; no row means not marked as present."""
+
+    wagtail_reference_index_ignore = True  # personal data (see Signup)
 
     signup = models.ForeignKey(Signup, on_delete=models.CASCADE, related_name="attendance")
     occurrence = models.ForeignKey(

@@ -78,3 +78,17 @@ def test_account_deletion_leaves_no_personal_data_in_signups(
     assert not Signup.objects.filter(email_normalised="eva@example.se").exists()
     kept = dict(kept_after_erasure())["event_signups"]
     assert "statistik" in str(kept)
+
+
+@pytest.mark.django_db
+def test_a_signup_is_not_listed_as_a_use_of_its_event_in_the_admin(admin_client, client, event):
+    """Wagtail's reference index would list each sign-up, by the person's name, on the event's
+    "usage" page and when the page is deleted: sign-ups are personal data, not content."""
+    from wagtail.models import ReferenceIndex
+
+    post_signup(client, event.url, "karin@example.se", name="Karin Berg")
+    assert Signup.objects.filter(name="Karin Berg").exists()
+    assert not ReferenceIndex.get_references_to(event).filter(content_type__model="signup").exists()
+    usage = admin_client.get(f"/admin/pages/{event.pk}/usage/")
+    assert usage.status_code == 200
+    assert "Karin Berg" not in usage.content.decode()

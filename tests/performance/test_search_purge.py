@@ -16,9 +16,11 @@ from portal.factories import StandardPageFactory
 from portal.page_cache import HEADER, entry_key, page_cache, tag_key
 from search.models import PendingIndexChange
 from search.page_tags import ANY_WRITE, SearchPage, keys_of, term_key, term_tag
-from tests.search.test_fallback import flaky  # noqa: F401  (Elasticsearch, down until it is up)
+from tests.search import test_fallback
 
 pytestmark = pytest.mark.django_db
+
+flaky = test_fallback.flaky  # the fixture: Elasticsearch, down until it is up
 
 
 def search(text):
@@ -223,7 +225,7 @@ def test_a_change_replayed_to_the_other_backend_renews_the_kept_search_pages(
     home,
     flaky,
     page_cache_on,
-    committed,  # noqa: F811 (the fixture imported above)
+    committed,
 ):
     """Elasticsearch down during a publish: the database answers (and is written at once); when
     the change is replayed to the cluster, the pages it may now answer are rendered afresh."""
