@@ -18,6 +18,8 @@ from search.models import PendingIndexChange
 from search.page_tags import ANY_WRITE, SearchPage, keys_of, term_key, term_tag
 from tests.search import test_fallback
 
+from .test_purge import cached, visit
+
 pytestmark = pytest.mark.django_db
 
 flaky = test_fallback.flaky  # the fixture: Elasticsearch, down until it is up
@@ -25,17 +27,6 @@ flaky = test_fallback.flaky  # the fixture: Elasticsearch, down until it is up
 
 def search(text):
     return f"/sok/?q={quote(text)}"
-
-
-def cached(url):
-    Client().get(url)
-    response = Client().get(url)
-    assert response[HEADER] == "hit", url
-    return response.content.decode()
-
-
-def visit(url):
-    return Client().get(url)
 
 
 @pytest.fixture
