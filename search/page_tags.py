@@ -71,7 +71,8 @@ def everything_written():
     purge_on_commit({SEARCH_PATHS})
 
 
-def _database_answers() -> bool:
+def database_answers() -> bool:
+    """Whether the database backend answers searches (no other backend is configured)."""
     return (getattr(settings, "SEARCH_BACKEND", "database") or "database") == "database"
 
 
@@ -82,7 +83,7 @@ class SearchPage:
     def __init__(self, text: str):
         self.words_suffice = False
         self.tags = {ANY_WRITE}
-        if not text or not _database_answers():
+        if not text or not database_answers():
             return
         parsed = parse(text, load_synonyms())
         phrases = [alt for clause in parsed.clauses for alt in clause] + list(parsed.excluded)
