@@ -138,6 +138,12 @@ def list_rows(queryset):
     return [ListOccurrence(row, positions, municipalities, topics) for row in rows]
 
 
+def list_rows_of(pks):
+    """``list_rows`` of the occurrences with these ids (a list page's, already filtered and
+    ordered): read by id, the filters are not run a second time."""
+    return list_rows(EventOccurrence.objects.filter(pk__in=pks)) if pks else []
+
+
 class FeedPage:
     """An event page as the calendar feed writes it (events.ics.feed_calendar), read as a row of
     the columns its VEVENTs use: a model instance of every page and its relations cost more than

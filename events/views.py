@@ -148,9 +148,7 @@ def calendar_list(request, calendar_page, archive):
     # purges this page) what it shows of them
     shown = list(page_obj.object_list.values_list("pk", "page_id"))
     depends_on(request, [event_tag(page_id) for page_id in {row[1] for row in shown}])
-    rows = {
-        row.pk: row for row in queries.list_rows(results.filter(pk__in=[row[0] for row in shown]))
-    }
+    rows = {row.pk: row for row in queries.list_rows_of([pk for pk, _page in shown])}
     today = timezone.localdate()
     context = {
         "filters_html": filters_html,
