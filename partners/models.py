@@ -197,6 +197,10 @@ class Organisation(LanguageCodesMixin, models.Model):
 class Membership(models.Model):
     """A user's role in an organisation: owners manage members, editors manage content."""
 
+    wagtail_reference_index_ignore = (
+        True  # a person's record: never a listed use (see events.Signup)
+    )
+
     class Role(models.TextChoices):
         OWNER = "owner", _("owner")
         EDITOR = "editor", _("editor")
@@ -235,6 +239,10 @@ class Membership(models.Model):
 class Invitation(models.Model):
     """An invitation by e-mail to join an organisation; the link is signed, expires and works
     once."""
+
+    wagtail_reference_index_ignore = (
+        True  # a person's record: never a listed use (see events.Signup)
+    )
 
     organisation = models.ForeignKey(
         Organisation,

@@ -90,6 +90,10 @@ class StaffProfile(models.Model):
 class DigestDelivery(models.Model):
     """One weekly digest sent to one user: the unique week makes a second run a no-op."""
 
+    wagtail_reference_index_ignore = (
+        True  # a person's record: never a listed use (see events.Signup)
+    )
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

@@ -3,14 +3,9 @@ content: the index listed each sign-up, by name, as a use of its event)."""
 
 from django.db import migrations
 
+from portal.migration_helpers import forget_references
+
 MODELS = ("signup", "signupanswer", "attendance", "occurrencereminder")
-
-
-def forget_signups(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ReferenceIndex = apps.get_model("wagtailcore", "ReferenceIndex")
-    types = ContentType.objects.filter(app_label="events", model__in=MODELS)
-    ReferenceIndex.objects.filter(content_type__in=types).delete()
 
 
 class Migration(migrations.Migration):
@@ -20,4 +15,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(forget_signups, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(forget_references("events", MODELS), migrations.RunPython.noop)]
