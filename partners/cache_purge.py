@@ -1,9 +1,9 @@
 """Which public URLs show organisations and activities (portal.page_cache).
 
 An organisation shows on its own pages (and its activities'), on the directory lists (any page
-or filter of them), in the sitemap and in search (purged by the index write); on the home page only as one of the latest three
-or through the counts, so the home page is purged only when those may change (status, name,
-slug, a new or deleted row, or one of the three shown).
+or filter of them), in the sitemap and in search (purged by the index write); on the home page
+only as one of the latest three or through the counts, so the home page is purged only when those
+may change (status, name, slug, a new or deleted row, or one of the three shown).
 
 The organisation list says which organisations each of its pages shows (``depends_on``). An
 edit that can neither move an organisation between lists, pages or counts nor change what the

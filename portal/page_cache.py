@@ -300,9 +300,9 @@ def fields_changed(instance, fields) -> bool:
     """Whether any of ``fields`` changed, or the row is new, deleted or had its related rows
     (municipalities, areas …) changed; the values before come from ``remember_before``."""
     before = getattr(instance, "_purge_before", None)
-    if before is None or getattr(instance, "_purge_related_changed", False):
-        return True
-    if getattr(instance, "_purge_deleted", False):
+    if before is None or any(
+        getattr(instance, flag, False) for flag in ("_purge_related_changed", "_purge_deleted")
+    ):
         return True
     return any(before[field] != getattr(instance, field) for field in fields)
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from . import registry
-from .backends import get_backend
+from .backends import configured_name, get_backend
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ REPLAY_BATCH = 100
 
 def backend_names():
     names = ["database"]
-    configured = getattr(settings, "SEARCH_BACKEND", "database") or "database"
+    configured = configured_name()
     if configured not in names:
         names.append(configured)
     return names

@@ -27,11 +27,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.conf import settings
-
 from portal.page_cache import depends_on, forget, purge_on_commit, tag
 
-from .query import fold, load_synonyms, parse
+from .query import fold, load_synonyms, parse, words
 
 KEY_LETTERS = 3
 SEARCH_PATHS = "/sok/*"
@@ -46,11 +44,11 @@ def term_key(word: str) -> str:
 
 
 def keys_of(text: str) -> set[str]:
-    """The keys of every word in ``text``, split as ``\\w+`` and at underscores too."""
-    text = text.lower()
-    found = {term_key(word) for word in re.findall(r"\w+", text)}
-    found |= {term_key(part) for part in _PARTS.findall(text)}
-    return found
+    """The keys of every word in ``text`` (``search.query.words``), and of its parts between
+    underscores, where the databases' own parsers split it."""
+    return {term_key(word) for word in words(text)} | {
+        term_key(part) for part in _PARTS.findall(text.lower())
+    }
 
 
 def _plain(key: str) -> bool:
@@ -73,7 +71,9 @@ def everything_written():
 
 def database_answers() -> bool:
     """Whether the database backend answers searches (no other backend is configured)."""
-    return (getattr(settings, "SEARCH_BACKEND", "database") or "database") == "database"
+    from .backends import configured_name
+
+    return configured_name() == "database"
 
 
 class SearchPage:

@@ -32,8 +32,13 @@ def database_backend_class(vendor=None):
     return import_string(DATABASE_BACKENDS[vendor])
 
 
+def configured_name():
+    """The backend searches are asked of (``SEARCH_BACKEND``): ``database`` unless another is set."""
+    return getattr(settings, "SEARCH_BACKEND", "database") or "database"
+
+
 def get_backend(name=None):
-    name = name or getattr(settings, "SEARCH_BACKEND", "database") or "database"
+    name = name or configured_name()
     return import_string(BACKENDS.get(name, name))()
 
 
@@ -43,7 +48,7 @@ def database_backend():
 
 def search_with_fallback(query):
     """Search the configured backend; on any failure answer from the database backend."""
-    backend_name = getattr(settings, "SEARCH_BACKEND", "database")
+    backend_name = configured_name()
     if backend_name != "database":
         try:
             return get_backend().search(query)
@@ -53,7 +58,7 @@ def search_with_fallback(query):
 
 
 def suggest_with_fallback(prefix, limit=8):
-    backend_name = getattr(settings, "SEARCH_BACKEND", "database")
+    backend_name = configured_name()
     if backend_name != "database":
         try:
             return get_backend().suggest(prefix, limit)

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import re
 
 from django.db import connection
 
 from ...models import SearchEntry, SearchFacetValue, SearchTerm
+from ...page_tags import keys_of
 from ...query import Loose, highlight, stem, stemmed_text
 from ..base import NATIONAL
 from .base import SUGGESTION_CANDIDATES, DatabaseBackend, Rows, _hit, facet_values
 
 # bm25 weights of title, summary (with keywords) and body: the proportions of PostgreSQL's
 BM25_WEIGHTS = "10.0, 5.0, 2.0"
-# the terms in the FTS table's text: its tokenizer splits at every character not a letter or digit
-STEMS = re.compile(r"[^\W_]+")
 
 
 class SQLiteSearchBackend(DatabaseBackend):
@@ -68,7 +66,7 @@ class SQLiteSearchBackend(DatabaseBackend):
                 row[0],
                 row[1],
                 hashlib.sha256(repr(row[2:]).encode()).hexdigest(),
-                STEMS.findall(" ".join(row[-3:])),
+                keys_of(" ".join(row[-3:])),  # its stems: their first letters are the keys
             )
             for row in rows
         ]
