@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from wagtail import urls as wagtail_urls
@@ -8,7 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from partners.sitemaps import ActivitySitemap, OrganisationSitemap
-from portal import design_views, views
+from portal import design_views, routing, views
 from portal.media import serve_media
 from portal.visibility import PublicPageSitemap
 
@@ -44,7 +44,11 @@ if settings.PORTAL_SERVE_MEDIA:
         path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="portal_media")
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's URLs, its page view routed through the shared cache (portal.routing)
+urlpatterns += [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+]
 
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
