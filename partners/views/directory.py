@@ -40,9 +40,14 @@ FILTER_PARAMS = ("lan", "kommun", "amne", "malgrupp", "sprak", "typ")
 
 
 def _fragments(request):
-    """The list's kept parts: the filter options, and the counts for this filter set."""
+    """The list's kept parts: the filter options, and for this filter set the counts and the
+    filter selects as HTML (290 municipalities as options cost more than the page's queries)."""
     raw = tuple((name, tuple(request.GET.getlist(name))) for name in FILTER_PARAMS)
-    parts = {"options": "partners:options", "counts": "partners:counts:" + repr(raw)}
+    parts = {
+        "options": "partners:options",
+        "counts": "partners:counts:" + repr(raw),
+        "fields": "partners:fields:" + repr(raw),
+    }
     return Fragments(request, timezone.localdate(), list(parts.values())), parts
 
 
@@ -70,14 +75,15 @@ def _area_choices():
     return list(Tag.objects.filter(pk__in=tag_ids).order_by("name").values_list("slug", "name"))
 
 
-def _filter_form(request, options):
+def _filter_form(request, fragments, parts):
+    options = fragments.get(parts["options"], _options)
     form = DirectoryFilterForm(request.GET or None, area_choices=options["areas"])
     filters = form.cleaned_or_empty() if request.GET else {}
     if form.is_bound and form.errors:
         messages.warning(
             request, _("Some filters had values we do not recognise and were ignored.")
         )
-    return form, filters, _filter_fields(filters, options)
+    return form, filters, fragments.get(parts["fields"], lambda: _filter_fields(filters, options))
 
 
 def _filter_fields(filters, options):
@@ -219,7 +225,7 @@ def organisation_list(request):
     if moved := legacy_redirect(request):
         return moved
     fragments, parts = _fragments(request)
-    form, filters, filter_fields = _filter_form(request, fragments.get(parts["options"], _options))
+    form, filters, filter_fields = _filter_form(request, fragments, parts)
     organisations = _filter_organisations(Organisation.objects.public(), filters)
     counts = fragments.get(
         parts["counts"],
@@ -290,7 +296,7 @@ def activity_list(request):
     if moved := legacy_redirect(request):
         return moved
     fragments, parts = _fragments(request)
-    form, filters, filter_fields = _filter_form(request, fragments.get(parts["options"], _options))
+    form, filters, filter_fields = _filter_form(request, fragments, parts)
     activities = _filter_activities(Activity.objects.public(), filters)
     counts = fragments.get(
         parts["counts"],

@@ -124,3 +124,23 @@ def test_the_filter_selects_keep_their_groups_and_choice(client, tagged):
     assert '<optgroup label="Dalarna"><option value="avesta">Avesta</option>' in content
     assert '<option value="leksand" selected>Leksand</option>' in content
     assert '<option value="language_cafe" selected>Språkcafé</option>' in content
+
+
+@pytest.mark.parametrize("url", ["/foreningar/?kommun=leksand", "/foreningar/aktiviteter/"])
+def test_the_kept_filter_selects_follow_a_renamed_municipality(client, tagged, leksand, url):
+    assert '<option value="leksand"' in client.get(url).content.decode()
+    kept = client.get(url)
+    assert "Leksand</option>" in kept.content.decode()
+    leksand.name = "Leksands kommun"
+    leksand.save()
+    content = client.get(url).content.decode()
+    assert "Leksands kommun</option>" in content
+    assert ">Leksand</option>" not in content
+
+
+def test_the_kept_filter_selects_are_in_the_visitors_language(client, tagged):
+    assert "Alla kommuner</option>" in client.get("/foreningar/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/foreningar/").content.decode()
+    assert "All municipalities</option>" in english
+    assert "Alla kommuner</option>" not in english
