@@ -28,7 +28,9 @@ from wagtail.models import Page, Site
 from portal.page_cache import now_and_after_commit, page_cache
 
 SITES_KEY = "portal:route:sites"
-ROUTE_SECONDS = 24 * 60 * 60
+# as long as the page cache keeps a page: code that changes which page answers a path without
+# changing a page (a new sub-route above another page) counts within this time after a deploy
+ROUTE_SECONDS = 60 * 60
 _NO_SITE = "none"
 
 
