@@ -127,14 +127,14 @@ def _filter_fields(filters, options):
             "name": "sprak",
             "label": _("Language"),
             "empty": _("All languages"),
-            "options": sorted(LANGUAGES, key=lambda item: str(item[1])),
+            "options": sorted(((code, str(name)) for code, name in LANGUAGES), key=lambda o: o[1]),
             "selected": selected("sprak"),
         },
         {
             "name": "typ",
             "label": _("Kind of activity"),
             "empty": _("All kinds"),
-            "options": [(value, label) for value, label in ActivityKind.choices],
+            "options": [(value, str(label)) for value, label in ActivityKind.choices],
             "selected": selected("typ"),
         },
     ]
