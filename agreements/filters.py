@@ -200,11 +200,11 @@ class AgreementFilter:
         years = sorted(year_counts, reverse=True)
         filter_options = {
             "typ": [
-                option(v, label, type_counts.get(v, 0), current.get("typ"))
+                option(v, str(label), type_counts.get(v, 0), current.get("typ"))
                 for v, label in AgreementPage.Kind.choices
             ],
             "status": [
-                option(STATUS_VALUE[v], label, status_counts.get(v, 0), current["status"])
+                option(STATUS_VALUE[v], str(label), status_counts.get(v, 0), current["status"])
                 for v, label in Status.choices
             ],
             "lan": [
@@ -227,6 +227,7 @@ class AgreementFilter:
                 for y in years
             ],
         }
+        # plain strings only (kept in the shared cache: a lazy translation unpickles slowly)
         return {
             "ids": [row["id"] for row in selected],
             "result_count": len(selected),
@@ -236,9 +237,9 @@ class AgreementFilter:
             "filter_fields": [
                 {
                     "name": name,
-                    "label": label,
+                    "label": str(label),
                     "options_html": options_html(filter_options[name]),
-                    "help": FILTER_HELP.get(name, ""),
+                    "help": str(FILTER_HELP.get(name, "")),
                 }
                 for name, label in FILTER_LABELS
             ],
