@@ -17,7 +17,9 @@ from portal.page_cache import fields_changed, register_purge, remember_before, t
 
 from .models import Activity, Organisation, OrganisationArea
 
-LISTS = {"/foreningar/", "/foreningar/aktiviteter/"}
+ORGANISATION_LIST = "/foreningar/"
+ACTIVITY_LIST = "/foreningar/aktiviteter/"
+LISTS = {ORGANISATION_LIST, ACTIVITY_LIST}
 # search pages: purged by the index writes that change them (search.page_tags)
 ELSEWHERE = {"/sitemap.xml"}
 ORGANISATION_HOME_FIELDS = ("status", "name", "slug")

@@ -1,6 +1,20 @@
 """The directory's section on the home page: a few verified organisations and the counts."""
 
+from django.utils import timezone
+
+from portal.overview import Fragments
+
+from .cache_purge import ACTIVITY_LIST
 from .models import Activity, Organisation
+
+COUNTS = "partners:home-counts"
+
+
+def _counts():
+    return {
+        "organisation_count": Organisation.objects.public().count(),
+        "activity_count": Activity.objects.public().count(),
+    }
 
 
 def directory_for_home(request):
@@ -9,8 +23,10 @@ def directory_for_home(request):
         .prefetch_related("municipalities")
         .order_by("-status_changed_at", "-pk")[:3]
     )
-    return {
-        "organisations": organisations,
-        "organisation_count": Organisation.objects.public().count(),
-        "activity_count": Activity.objects.public().count(),
-    }
+    # Kept as a part of the activity list: every change that moves either count (a status, a
+    # new or deleted organisation or activity, a moderation decision) purges that list, while
+    # the home page itself is purged by every publish anywhere.
+    fragments = Fragments(request, timezone.localdate(), [COUNTS], path=ACTIVITY_LIST)
+    counts = fragments.get(COUNTS, _counts)
+    fragments.save()
+    return {"organisations": organisations, **counts}

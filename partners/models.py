@@ -144,7 +144,11 @@ class Organisation(LanguageCodesMixin, models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["status", "name", "id"], name="partners_org_status_name_id")
+            models.Index(fields=["status", "name", "id"], name="partners_org_status_name_id"),
+            # the home page's newest verified organisations
+            models.Index(
+                fields=["status", "-status_changed_at", "-id"], name="partners_org_status_newest"
+            ),
         ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")

@@ -322,20 +322,23 @@ class Fragments:
     in force), and a part lives at most ``fragment_seconds()``. The tokens and every part are
     read in one round trip; the parts rendered are written in one more."""
 
-    def __init__(self, request, today, parts):
+    def __init__(self, request, today, parts, path=None):
         from . import page_cache
 
         self.request = request
         self.seconds = fragment_seconds()
         self.found = {}
         self.rendered = {}
-        self.keys = {part: self._key(request, today, part) for part in parts}
+        # another page's path: the part is valid exactly as long as that page's would be (the
+        # home page's counts of the directory are kept under the activity list's tokens)
+        path = path or request.path
+        self.keys = {part: self._key(request, today, part, path) for part in parts}
         if not self.seconds:
             return
         self.cache = page_cache.page_cache()
         try:
             self.versions, values = page_cache.current_versions(
-                request.path, self.cache, also=list(self.keys.values())
+                path, self.cache, also=list(self.keys.values())
             )
         except Exception:  # an unreachable cache only makes the page slower
             logger.exception("overview: the cache is unreachable, rendering every part")
@@ -347,14 +350,14 @@ class Fragments:
                 self.found[part] = entry["value"]
 
     @staticmethod
-    def _key(request, today, part):
+    def _key(request, today, part, path):
         from django.utils.translation import get_language
 
         identity = "\n".join(
             [
                 request.scheme,
                 request.get_host(),
-                request.path,
+                path,
                 part,
                 get_language() or "",
                 str(today),
