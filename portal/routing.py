@@ -32,6 +32,9 @@ SITES_KEY = "portal:route:sites"
 # changing a page (a new sub-route above another page) counts within this time after a deploy
 ROUTE_SECONDS = 60 * 60
 _NO_SITE = "none"
+# hosts kept in the site table; more (names the sites do not have, where ALLOWED_HOSTS admits any)
+# are looked up by Wagtail on each request
+MAX_HOSTS = 20
 
 
 def _route_key(host, port, path):
@@ -50,7 +53,8 @@ def _site(request, sites, cache):
         site = sites[host]
         return None if site == _NO_SITE else site
     site = Site.find_for_request(request)
-    cache.set(SITES_KEY, {**sites, host: site if site is not None else _NO_SITE}, ROUTE_SECONDS)
+    if len(sites) < MAX_HOSTS:  # every request reads the table: junk Host headers must not grow it
+        cache.set(SITES_KEY, {**sites, host: site if site is not None else _NO_SITE}, ROUTE_SECONDS)
     return site
 
 

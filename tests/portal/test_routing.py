@@ -143,3 +143,13 @@ def test_unknown_hosts_and_paths_still_answer_404(client, home, settings):
     routing.forget_sites()
     assert client.get("/", HTTP_HOST="annan.example.se").status_code == 404
     assert client.get("/finns-inte/").status_code == 404
+
+
+def test_junk_hosts_do_not_grow_the_kept_site_table(client, section, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    for n in range(routing.MAX_HOSTS + 15):
+        response = client.get("/om-samverkan/", HTTP_HOST=f"skrap-{n}.example.se")
+        assert response.status_code == 200  # the default site answers any host
+    kept = routing.page_cache().get(routing.SITES_KEY)
+    assert len(kept) == routing.MAX_HOSTS
+    assert client.get("/om-samverkan/", HTTP_HOST="ytterligare.example.se").status_code == 200
