@@ -17,6 +17,7 @@ deleted.
 """
 
 import hashlib
+import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
@@ -26,6 +27,8 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
 from portal.page_cache import now_and_after_commit, page_cache
+
+logger = logging.getLogger(__name__)
 
 SITES_KEY = "portal:route:sites"
 # as long as the page cache keeps a page: code that changes which page answers a path without
@@ -113,7 +116,12 @@ def route(request, path):
 
 def serve(request, path):
     """Wagtail's page view, routed through ``route``."""
-    route(request, path)
+    try:
+        route(request, path)
+    except Exception:  # an unreachable cache only makes routing slower: Wagtail walks the tree
+        logger.exception("routing: the cache is unreachable, Wagtail routes this request")
+        for attribute in ("_wagtail_site", "_wagtail_route_for_request"):
+            request.__dict__.pop(attribute, None)
     return wagtail_views.serve(request, path)
 
 

@@ -153,3 +153,18 @@ def test_junk_hosts_do_not_grow_the_kept_site_table(client, section, settings):
     kept = routing.page_cache().get(routing.SITES_KEY)
     assert len(kept) == routing.MAX_HOSTS
     assert client.get("/om-samverkan/", HTTP_HOST="ytterligare.example.se").status_code == 200
+
+
+def test_an_unreachable_cache_only_makes_routing_slower(client, section, monkeypatch):
+    class Unreachable:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("the cache is down")
+
+            return fail
+
+    monkeypatch.setattr(routing, "page_cache", Unreachable)
+    response = client.get("/om-samverkan/metodstod/")
+    assert response.status_code == 200
+    assert response.context["page"].title == "Metodstöd"
+    assert client.get("/om-samverkan/finns-inte/").status_code == 404
