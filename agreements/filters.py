@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import County, Municipality
 from portal.opendata.params import STATUS
-from portal.overview import Fragments
+from portal.overview import kept_part
 from portal.visibility import public_pages
 
 from .models import AgreementPage, Status, status_for
@@ -132,9 +132,7 @@ class AgreementFilter:
     def context(self):
         raw = tuple((name, tuple(self.request.GET.getlist(name))) for name in self.FILTER_PARAMS)
         part = "agreements:index:" + repr(raw)
-        fragments = Fragments(self.request, self.today, [part])
-        found = fragments.get(part, self.derived)
-        fragments.save()
+        found = kept_part(self.request, part, self.derived, today=self.today)
         page_obj = Paginator(found["ids"], self.index_page.per_page).get_page(
             self.request.GET.get("sida")
         )

@@ -1,8 +1,6 @@
 """The directory's section on the home page: a few verified organisations and the counts."""
 
-from django.utils import timezone
-
-from portal.overview import Fragments
+from portal.overview import kept_part
 
 from .cache_purge import ACTIVITY_LIST
 from .models import Activity, Organisation
@@ -26,7 +24,5 @@ def directory_for_home(request):
     # Kept as a part of the activity list: every change that moves either count (a status, a
     # new or deleted organisation or activity, a moderation decision) purges that list, while
     # the home page itself is purged by every publish anywhere.
-    fragments = Fragments(request, timezone.localdate(), [COUNTS], path=ACTIVITY_LIST)
-    counts = fragments.get(COUNTS, _counts)
-    fragments.save()
+    counts = kept_part(request, COUNTS, _counts, path=ACTIVITY_LIST)
     return {"organisations": organisations, **counts}

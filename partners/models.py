@@ -201,9 +201,8 @@ class Organisation(LanguageCodesMixin, models.Model):
 class Membership(models.Model):
     """A user's role in an organisation: owners manage members, editors manage content."""
 
-    wagtail_reference_index_ignore = (
-        True  # a person's record: never a listed use (see events.Signup)
-    )
+    # a person's record: never a listed use (see events.Signup)
+    wagtail_reference_index_ignore = True
 
     class Role(models.TextChoices):
         OWNER = "owner", _("owner")
@@ -244,9 +243,8 @@ class Invitation(models.Model):
     """An invitation by e-mail to join an organisation; the link is signed, expires and works
     once."""
 
-    wagtail_reference_index_ignore = (
-        True  # a person's record: never a listed use (see events.Signup)
-    )
+    # a person's record: never a listed use (see events.Signup)
+    wagtail_reference_index_ignore = True
 
     organisation = models.ForeignKey(
         Organisation,

@@ -21,9 +21,8 @@ class SavedSearch(models.Model):
     """One followed query, confirmed by a click in an e-mail (double opt-in) before anything
     is sent; unconfirmed ones are deleted after ``UNCONFIRMED_DAYS``."""
 
-    wagtail_reference_index_ignore = (
-        True  # a person's record: never a listed use (see events.Signup)
-    )
+    # a person's record: never a listed use (see events.Signup)
+    wagtail_reference_index_ignore = True
 
     UNCONFIRMED_DAYS = 7
 
@@ -82,9 +81,8 @@ class SavedSearchItem(models.Model):
     time order). The unique constraint is the guard that no version of an item is ever
     recorded, and so sent, twice to the same saved search."""
 
-    wagtail_reference_index_ignore = (
-        True  # a person's record: never a listed use (see events.Signup)
-    )
+    # a person's record: never a listed use (see events.Signup)
+    wagtail_reference_index_ignore = True
 
     saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="items")
     key = models.CharField(max_length=200)

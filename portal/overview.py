@@ -390,6 +390,14 @@ class Fragments:
             logger.exception("overview: could not keep the rendered parts")
 
 
+def kept_part(request, part, build, *, path=None, today=None):
+    """One kept part of a page (see ``Fragments``): the kept value, or ``build()``'s, kept."""
+    fragments = Fragments(request, today or timezone.localdate(), [part], path=path)
+    value = fragments.get(part, build)
+    fragments.save()
+    return value
+
+
 # --- what one render reads once ------------------------------------------------------------
 
 _render_memo = contextvars.ContextVar("overview_render_memo", default=None)

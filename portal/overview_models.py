@@ -90,9 +90,8 @@ class StaffProfile(models.Model):
 class DigestDelivery(models.Model):
     """One weekly digest sent to one user: the unique week makes a second run a no-op."""
 
-    wagtail_reference_index_ignore = (
-        True  # a person's record: never a listed use (see events.Signup)
-    )
+    # a person's record: never a listed use (see events.Signup)
+    wagtail_reference_index_ignore = True
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -342,7 +342,7 @@ def page_urls(page):
     if path:
         urls.add(path + "*")
     ancestors = list(page.get_ancestors())
-    if ancestors and ancestors[-1].pk in _site_root_ids():
+    if ancestors and ancestors[-1].pk in site_root_ids():
         return everything()
     if isinstance(page, tuple(_lists_itself)):
         ancestors = ancestors[:-1]  # its own rule purges what its parent shows of it
@@ -353,7 +353,7 @@ def page_urls(page):
     return urls
 
 
-def _site_root_ids():
+def site_root_ids():
     from wagtail.models import Site
 
     return set(Site.objects.values_list("root_page_id", flat=True))

@@ -26,7 +26,7 @@ from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from portal.page_cache import now_and_after_commit, page_cache
+from portal.page_cache import now_and_after_commit, page_cache, site_root_ids
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def _site_changed(sender, instance, raw=False, **kwargs):
 def _page_saved(sender, instance, raw=False, **kwargs):
     if raw or not isinstance(instance, Page):
         return
-    if Site.objects.filter(root_page_id=instance.pk).exists():
+    if instance.pk in site_root_ids():
         forget_sites()
 
 
